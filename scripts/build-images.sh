@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the local images the examples, tests and benchmarks use, from the host's static busybox.
+#   dwf-busybox:latest           images/busybox
+#   <dir name>:latest            every examples/images/<dir>/Dockerfile and tests/images/<dir>/Dockerfile
+# Needs DOCKER_HOST pointing at an engine (scripts/docker-up.sh) and busybox-static installed.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+bb=$(command -v busybox || true)
+[ -n "$bb" ] || { echo "busybox-static is not installed" >&2; exit 1; }
+ctx=$(mktemp -d)
+trap 'rm -rf "$ctx"' EXIT
+cp "$here/images/busybox/Dockerfile" "$ctx/"
+cp -L "$bb" "$ctx/busybox"
+docker build -q -t dwf-busybox:latest "$ctx" >/dev/null
+echo "built dwf-busybox:latest"
+for dir in "$here"/examples/images/*/ "$here"/tests/images/*/; do
+  [ -f "$dir/Dockerfile" ] || continue
+  name=$(basename "$dir")
+  docker build -q -t "$name:latest" "$dir" >/dev/null
+  echo "built $name:latest"
+done

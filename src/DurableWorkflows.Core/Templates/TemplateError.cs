@@ -1,0 +1,10 @@
+namespace DurableWorkflows.Core.Templates;
+
+/// <summary>One problem found in a template, at the line:column where it is.</summary>
+public sealed record TemplateError(SourceLocation Location, string Message)
+{
+    /// <summary>The compiler-style form users see: <c>FILE:LINE:COL: message</c>.</summary>
+    public string Format(string file) => $"{file}:{Location.Line}:{Location.Column}: {Message}";
+
+    public override string ToString() => $"{Location.Line}:{Location.Column}: {Message}";
+}

@@ -1,0 +1,72 @@
+namespace DurableWorkflows.Core.Templates;
+
+/// <summary>A position in a template's text, 1-based, as editors show it.</summary>
+public readonly record struct SourceLocation(int Line, int Column)
+{
+    public override string ToString() => $"{Line}:{Column}";
+}
+
+/// <summary>A rendered, parsed and validated workflow template (Tinkerbell format plus services).</summary>
+public sealed record WorkflowDefinition(
+    string Version,
+    string Name,
+    int GlobalTimeoutSeconds,
+    IReadOnlyList<ServiceDefinition> Services,
+    IReadOnlyList<TaskDefinition> Tasks);
+
+public sealed record TaskDefinition(
+    string Name,
+    string Worker,
+    IReadOnlyList<string> Volumes,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyList<ActionDefinition> Actions,
+    SourceLocation Location = default);
+
+public sealed record ActionDefinition(
+    string Name,
+    string Image,
+    int? TimeoutSeconds,
+    IReadOnlyList<string>? Command,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyList<string> Volumes,
+    string? Pid,
+    IReadOnlyList<string>? OnTimeout,
+    IReadOnlyList<string>? OnFailure,
+    int Retries,
+    SourceLocation Location = default);
+
+public sealed record ServiceDefinition(
+    string Name,
+    string Worker,
+    string Image,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyList<string> Volumes,
+    IReadOnlyList<string>? Command,
+    HealthcheckDefinition? Healthcheck,
+    RestartPolicy Restart,
+    TimeSpan StartupTimeout,
+    SourceLocation Location = default);
+
+/// <summary>docker compose's healthcheck form. <c>Disable</c> turns off the image's HEALTHCHECK.</summary>
+public sealed record HealthcheckDefinition(
+    IReadOnlyList<string>? Test,
+    TimeSpan? Interval,
+    TimeSpan? Timeout,
+    int? Retries,
+    TimeSpan? StartPeriod,
+    bool Disable);
+
+/// <summary><c>no</c> or <c>on-failure[:N]</c>.</summary>
+public sealed record RestartPolicy(RestartMode Mode, int MaxRetries)
+{
+    public const int DefaultMaxRetries = 3;
+    public static RestartPolicy Default { get; } = new(RestartMode.OnFailure, DefaultMaxRetries);
+    public static RestartPolicy No { get; } = new(RestartMode.No, 0);
+}
+
+public enum RestartMode
+{
+    No,
+    OnFailure,
+}
