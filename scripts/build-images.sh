@@ -11,11 +11,14 @@ ctx=$(mktemp -d)
 trap 'rm -rf "$ctx"' EXIT
 cp "$here/images/busybox/Dockerfile" "$ctx/"
 cp -L "$bb" "$ctx/busybox"
-docker build -q -t dwf-busybox:latest "$ctx" >/dev/null
+build() { # tag context: quiet unless the build fails
+  if ! docker build -q -t "$1" "$2" >"$ctx/build.log" 2>&1; then cat "$ctx/build.log" >&2; exit 1; fi
+}
+build dwf-busybox:latest "$ctx"
 echo "built dwf-busybox:latest"
 for dir in "$here"/examples/images/*/ "$here"/tests/images/*/; do
   [ -f "$dir/Dockerfile" ] || continue
   name=$(basename "$dir")
-  docker build -q -t "$name:latest" "$dir" >/dev/null
+  build "$name:latest" "$dir"
   echo "built $name:latest"
 done

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test: sets up the Docker engine and the images, then `dotnet test` on the solution.
+# Runs every test: sets up the Docker engine, the images and Azurite, then `dotnet test` on the solution.
 # Extra arguments go to dotnet test (e.g. --filter FullyQualifiedName~Core).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 DOCKER_HOST=$("$here/scripts/setup.sh")
 export DOCKER_HOST
+# The durable backend's tests run against the Azure Storage emulator.
+"$here/scripts/azurite-up.sh"
 cd "$here"
 dotnet test DurableWorkflows.sln --blame-hang-timeout 10m --logger "console;verbosity=normal" "$@"
