@@ -3,15 +3,50 @@ using DurableWorkflows.Core.Templates;
 namespace DurableWorkflows.Core.Contracts;
 
 /// <summary>The input of the workflow orchestration; the instance id is the workflow id.</summary>
-public sealed record WorkflowInput(string WorkflowId, WorkflowDefinition Definition);
+/// <param name="Settings">The engine's settings for this run; null means <see cref="WorkflowSettings.Default"/>.</param>
+public sealed record WorkflowInput(string WorkflowId, WorkflowDefinition Definition, WorkflowSettings? Settings = null);
+
+/// <summary>How the orchestration paces its activities. Tests shrink these.</summary>
+public sealed record WorkflowSettings
+{
+    public static WorkflowSettings Default { get; } = new();
+
+    /// <summary>The longest one WaitAction / AwaitServiceHealthy call waits before it reports back (host.json MaxWaitSeconds).</summary>
+    public TimeSpan MaxWait { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The durable-timer backoff before the first retry of an action; doubled for each further retry.</summary>
+    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The cap of the retry backoff.</summary>
+    public TimeSpan MaxRetryBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many times CleanupWorkflow is tried before the workflow gives up on it (the reaper then removes what is left).</summary>
+    public int CleanupAttempts { get; init; } = 5;
+
+    /// <summary>The first interval between CleanupWorkflow attempts; doubled for each further attempt.</summary>
+    public TimeSpan CleanupRetryInterval { get; init; } = TimeSpan.FromSeconds(1);
+}
 
 public sealed record StartServiceInput(string WorkflowId, ServiceDefinition Service);
 
 public sealed record ServiceStarted(string ServiceName, string ContainerId, string ContainerName);
 
-public sealed record AwaitServiceHealthyInput(string WorkflowId, ServiceDefinition Service, string ContainerId);
+/// <summary>
+/// Wait up to <paramref name="MaxWait"/> (null: the engine's default) for a service to be ready; it has failed when it
+/// exits or turns unhealthy before it is ready, or when <paramref name="Deadline"/> (its startup timeout) passes.
+/// </summary>
+public sealed record AwaitServiceHealthyInput(
+    string WorkflowId,
+    ServiceDefinition Service,
+    string ContainerId,
+    DateTimeOffset? Deadline = null,
+    TimeSpan? MaxWait = null);
 
-/// <summary>The outcome of waiting for a service to become ready.</summary>
+/// <summary>
+/// The outcome of waiting for a service to become ready: <paramref name="Ready"/>, or failed
+/// (neither ready nor pending, with <paramref name="Reason"/> and <paramref name="LogTail"/>), or
+/// <paramref name="Pending"/>: not ready yet within MaxWait, the orchestration asks again.
+/// </summary>
 public sealed record ServiceReadiness(
     string ServiceName,
     bool Ready,
@@ -19,11 +54,13 @@ public sealed record ServiceReadiness(
     string? Health,
     int Restarts,
     string? Reason,
-    IReadOnlyList<string> LogTail);
+    IReadOnlyList<string> LogTail,
+    bool Pending = false);
 
+/// <summary>Inspect every service container of the workflow; the output is an <c>IReadOnlyList&lt;ServiceObservation&gt;</c>.</summary>
 public sealed record InspectServicesInput(string WorkflowId, IReadOnlyList<string> Workers);
 
-/// <summary>A service container's state as Docker reports it.</summary>
+/// <summary>A service container's state as Docker reports it (State: created, running, restarting, exited, ...).</summary>
 public sealed record ServiceObservation(
     string ServiceName,
     string ContainerName,

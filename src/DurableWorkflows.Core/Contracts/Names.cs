@@ -7,20 +7,32 @@ public static class OrchestrationNames
     public const string Schedule = "ScheduleOrchestrator";
 }
 
-/// <summary>Names of the activities the orchestrations call.</summary>
+/// <summary>Names of the activities the orchestrations call (input -> output).</summary>
 public static class ActivityNames
 {
+    /// <summary><see cref="StartServiceInput"/> -> <see cref="ServiceStarted"/>.</summary>
     public const string StartService = "StartService";
+
+    /// <summary><see cref="AwaitServiceHealthyInput"/> -> <see cref="ServiceReadiness"/>; called again while Pending.</summary>
     public const string AwaitServiceHealthy = "AwaitServiceHealthy";
+
+    /// <summary><see cref="InspectServicesInput"/> -> <c>IReadOnlyList&lt;ServiceObservation&gt;</c>.</summary>
     public const string InspectServices = "InspectServices";
+
+    /// <summary><see cref="StartActionInput"/> -> <see cref="ActionStarted"/>.</summary>
     public const string StartAction = "StartAction";
+
+    /// <summary><see cref="WaitActionInput"/> -> <see cref="ActionWaitResult"/>; called again while Running.</summary>
     public const string WaitAction = "WaitAction";
+
+    /// <summary><see cref="CleanupWorkflowInput"/> -> <see cref="CleanupResult"/>.</summary>
     public const string CleanupWorkflow = "CleanupWorkflow";
 }
 
 /// <summary>Names of the external events the orchestrations wait for.</summary>
 public static class EventNames
 {
+    /// <summary>Payload: <see cref="CancelRequest"/>.</summary>
     public const string Cancel = "cancel";
 }
 
