@@ -1,0 +1,51 @@
+using System.CommandLine;
+using DurableWorkflows.Cli.Common;
+using DurableWorkflows.Core.Templates;
+
+namespace DurableWorkflows.Cli.Commands;
+
+/// <summary><c>dwf validate FILE [--var K=V]... [--vars-file F] [--print]</c>: render, parse and validate a
+/// template. Exit 0 valid, 1 invalid (each error on stderr as <c>FILE:LINE:COL: message</c>), 2 usage.</summary>
+public static class ValidateCommand
+{
+    /// <summary>The workflow id the template sees as <c>workflowid</c> while it is only validated.</summary>
+    public const string PlaceholderWorkflowId = "validate";
+
+    public static Command Create()
+    {
+        var template = new TemplateOptions();
+        var print = new Option<bool>("--print")
+        {
+            Description = "Write the rendered, normalised template (YAML) to stdout.",
+        };
+        var command = new Command("validate", "Render, parse and validate a workflow template; report every error.");
+        template.AddTo(command);
+        command.Add(print);
+        command.SetAction(parse =>
+        {
+            var (path, text) = template.ReadTemplate(parse);
+            var data = new TemplateData(template.ReadVariables(parse), PlaceholderWorkflowId);
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var result = TemplateRenderer.Render(text, data);
+            foreach (var e in result.Errors)
+            {
+                error.WriteLine(e.Format(path));
+            }
+
+            if (!result.Succeeded)
+            {
+                error.WriteLine($"{path}: {result.Errors.Count} error{(result.Errors.Count == 1 ? "" : "s")}");
+                return ExitCodes.Failed;
+            }
+
+            if (parse.GetValue(print))
+            {
+                output.Write(result.Text);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
