@@ -1,0 +1,16 @@
+using DurableWorkflows.Containers;
+using DurableWorkflows.Core.Contracts;
+using Microsoft.DurableTask;
+
+namespace DurableWorkflows.Activities;
+
+/// <summary>Creates and starts the container of one attempt of an action, or finds the one already there.</summary>
+[DurableTask(ActivityNames.StartAction)]
+public sealed class StartActionActivity : TaskActivity<StartActionInput, ActionStarted>
+{
+    private readonly ContainerEngine _engine;
+
+    public StartActionActivity(ContainerEngine engine) => _engine = engine;
+
+    public override Task<ActionStarted> RunAsync(TaskActivityContext context, StartActionInput input) => _engine.StartActionAsync(input);
+}

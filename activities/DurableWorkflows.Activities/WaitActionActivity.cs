@@ -1,0 +1,16 @@
+using DurableWorkflows.Containers;
+using DurableWorkflows.Core.Contracts;
+using Microsoft.DurableTask;
+
+namespace DurableWorkflows.Activities;
+
+/// <summary>Waits one bounded chunk for an action's container: running, exited with its code, or killed at its deadline.</summary>
+[DurableTask(ActivityNames.WaitAction)]
+public sealed class WaitActionActivity : TaskActivity<WaitActionInput, ActionWaitResult>
+{
+    private readonly ContainerEngine _engine;
+
+    public WaitActionActivity(ContainerEngine engine) => _engine = engine;
+
+    public override Task<ActionWaitResult> RunAsync(TaskActivityContext context, WaitActionInput input) => _engine.WaitActionAsync(input);
+}

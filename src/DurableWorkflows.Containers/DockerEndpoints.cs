@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Docker.DotNet;
+using Docker.DotNet.X509;
+using Microsoft.Extensions.Options;
+
+namespace DurableWorkflows.Containers;
+
+/// <summary>One Docker engine: its client (shared, one per endpoint) and how this product uses it.</summary>
+public sealed class DockerEndpoint
+{
+    internal DockerEndpoint(string uri, DockerClient client, string networkMode, TimeSpan requestTimeout)
+    {
+        Uri = uri;
+        Client = client;
+        NetworkMode = networkMode;
+        RequestTimeout = requestTimeout;
+    }
+
+    /// <summary>The endpoint as configured, e.g. <c>unix:///var/run/docker.sock</c>.</summary>
+    public string Uri { get; }
+
+    public DockerClient Client { get; }
+
+    public string NetworkMode { get; }
+
+    internal TimeSpan RequestTimeout { get; }
+
+    public override string ToString() => Uri;
+
+    /// <summary>
+    /// Runs one Docker call bounded by the request timeout (unless <paramref name="timeout"/> says otherwise);
+    /// a connection failure or a timeout becomes a <see cref="DockerUnreachableException"/> naming this endpoint.
+    /// </summary>
+    public async Task<T> CallAsync<T>(Func<DockerClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout ?? RequestTimeout);
+        try
+        {
+            return await call(Client, cts.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DockerUnreachableException(Uri, $"Docker endpoint {Uri} did not answer within {(timeout ?? RequestTimeout).TotalSeconds:0.#} s.", e);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            throw new DockerUnreachableException(Uri, $"Docker endpoint {Uri} is unreachable: {Innermost(e).Message}", e);
+        }
+    }
+
+    public Task CallAsync(Func<DockerClient, CancellationToken, Task> call, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
+        CallAsync<bool>(async (c, ct) =>
+        {
+            await call(c, ct);
+            return true;
+        }, cancellationToken, timeout);
+
+    private static bool IsConnectionFailure(Exception e) =>
+        e is HttpRequestException or SocketException or TimeoutException or IOException
+        || (e.InnerException is { } inner && IsConnectionFailure(inner));
+
+    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
+}
+
+/// <summary>The Docker endpoints of the workers (host.json), one client each, created on first use.</summary>
+public sealed class DockerEndpoints : IDisposable
+{
+    private readonly DockerOptions _options;
+    private readonly ConcurrentDictionary<string, Lazy<DockerEndpoint>> _byUri = new(StringComparer.Ordinal);
+
+    public DockerEndpoints(IOptions<DockerOptions> options)
+    {
+        _options = options.Value;
+        var uri = _options.DefaultEndpoint;
+        if (string.IsNullOrWhiteSpace(uri))
+        {
+            uri = Environment.GetEnvironmentVariable("DOCKER_HOST");
+        }
+
+        DefaultUri = string.IsNullOrWhiteSpace(uri) ? DockerOptions.LocalSocket : uri.Trim();
+    }
+
+    /// <summary>The endpoint of workers without their own.</summary>
+    public string DefaultUri { get; }
+
+    public DockerEndpoint Default => Get(new DockerEndpointOptions { Endpoint = DefaultUri });
+
+    /// <summary>The endpoint of a worker; an unmapped worker gets the default one unless host.json says that is an error.</summary>
+    public DockerEndpoint ForWorker(string? worker)
+    {
+        if (!string.IsNullOrEmpty(worker) && _options.Workers.TryGetValue(worker, out var configured))
+        {
+            return Get(configured);
+        }
+
+        if (!string.IsNullOrEmpty(worker) && _options.UnknownWorkers == UnknownWorkerPolicies.Error)
+        {
+            throw new ContainerEngineException(
+                $"Worker '{worker}' has no Docker endpoint: add it to {DockerOptions.SectionName}:Workers (UnknownWorkers is 'error').");
+        }
+
+        return Default;
+    }
+
+    /// <summary>The default endpoint and every configured worker's, each once.</summary>
+    public IReadOnlyList<DockerEndpoint> All()
+    {
+        var result = new List<DockerEndpoint> { Default };
+        foreach (var endpoint in _options.Workers.Values)
+        {
+            var e = Get(endpoint);
+            if (!result.Contains(e))
+            {
+                result.Add(e);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The endpoints of these workers plus the default one, each once; unknown workers are skipped.</summary>
+    public IReadOnlyList<DockerEndpoint> ForWorkers(IEnumerable<string> workers)
+    {
+        var result = new List<DockerEndpoint> { Default };
+        foreach (var worker in workers)
+        {
+            if (!string.IsNullOrEmpty(worker) && _options.Workers.TryGetValue(worker, out var configured))
+            {
+                var e = Get(configured);
+                if (!result.Contains(e))
+                {
+                    result.Add(e);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Null when <paramref name="uri"/> is a usable endpoint, else what is wrong with it.</summary>
+    public static string? CheckUri(string? uri)
+    {
+        if (string.IsNullOrWhiteSpace(uri))
+        {
+            return "the endpoint is empty.";
+        }
+
+        if (!System.Uri.TryCreate(uri.Trim(), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("unix" or "tcp" or "http" or "https" or "npipe"))
+        {
+            return $"'{uri}' is not a Docker endpoint (unix:///path/docker.sock or tcp://host:port).";
+        }
+
+        return null;
+    }
+
+    public void Dispose()
+    {
+        foreach (var lazy in _byUri.Values)
+        {
+            if (lazy.IsValueCreated)
+            {
+                lazy.Value.Client.Dispose();
+            }
+        }
+
+        _byUri.Clear();
+    }
+
+    private DockerEndpoint Get(DockerEndpointOptions endpoint)
+    {
+        var key = endpoint.Endpoint.Trim();
+        return _byUri.GetOrAdd(key, _ => new Lazy<DockerEndpoint>(() => Create(endpoint))).Value;
+    }
+
+    private DockerEndpoint Create(DockerEndpointOptions endpoint)
+    {
+        var uri = endpoint.Endpoint.Trim();
+        if (CheckUri(uri) is { } error)
+        {
+            throw new ContainerEngineException($"Docker endpoint: {error}");
+        }
+
+        Credentials? credentials = null;
+        if (endpoint.TlsCertPath is { } cert && endpoint.TlsKeyPath is { } key)
+        {
+            var certificate = X509Certificate2.CreateFromPemFile(DockerOptions.ExpandHome(cert), DockerOptions.ExpandHome(key));
+            var tls = new CertificateCredentials(certificate);
+            if (endpoint.TlsCaPath is { } caPath)
+            {
+                var ca = X509CertificateLoader.LoadCertificateFromFile(DockerOptions.ExpandHome(caPath));
+                tls.ServerCertificateValidationCallback = (_, serverCert, _, _) =>
+                {
+                    if (serverCert is null)
+                    {
+                        return false;
+                    }
+
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(ca);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    return chain.Build(new X509Certificate2(serverCert));
+                };
+            }
+
+            credentials = tls;
+        }
+
+        // The HTTP client's own timeout must outlast a graceful stop; each call is bounded more tightly by CallAsync.
+        var requestTimeout = _options.RequestTimeout;
+        var httpTimeout = requestTimeout + _options.StopGracePeriod + TimeSpan.FromSeconds(5);
+        var configuration = new DockerClientConfiguration(new Uri(uri), credentials, httpTimeout);
+        return new DockerEndpoint(uri, configuration.CreateClient(), endpoint.NetworkMode ?? _options.NetworkMode, requestTimeout);
+    }
+}

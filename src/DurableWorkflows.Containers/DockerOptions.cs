@@ -1,0 +1,128 @@
+using System.ComponentModel;
+using System.Globalization;
+
+namespace DurableWorkflows.Containers;
+
+/// <summary>
+/// The container engine's settings, bound from <c>DurableWorkflows:Docker</c> (host.json); <see cref="DataDirectory"/>
+/// comes from <c>DurableWorkflows:DataDirectory</c>.
+/// </summary>
+public sealed class DockerOptions
+{
+    public const string SectionName = "DurableWorkflows:Docker";
+    public const string DataDirectoryKey = "DurableWorkflows:DataDirectory";
+    public const string DefaultDataDirectory = "~/.local/share/durableworkflows";
+    public const string LocalSocket = "unix:///var/run/docker.sock";
+
+    /// <summary>The endpoint of workers without their own; null means <c>DOCKER_HOST</c>, else the local socket.</summary>
+    public string? DefaultEndpoint { get; set; }
+
+    /// <summary>Worker name to endpoint: a string (<c>unix://…</c>, <c>tcp://host:2376</c>) or an object with TLS paths.</summary>
+    public Dictionary<string, DockerEndpointOptions> Workers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary><c>default</c>: a worker not in <see cref="Workers"/> uses the default endpoint; <c>error</c>: it is an error.</summary>
+    public string UnknownWorkers { get; set; } = UnknownWorkerPolicies.Default;
+
+    /// <summary><c>if-missing</c>, <c>always</c> or <c>never</c>.</summary>
+    public string PullPolicy { get; set; } = PullPolicies.IfMissing;
+
+    public string NetworkMode { get; set; } = "host";
+
+    /// <summary>Actions run privileged, as Tinkerbell runs them.</summary>
+    public bool Privileged { get; set; } = true;
+
+    /// <summary>Host paths (and what lies below them) that bind mounts may use; empty allows every path.</summary>
+    public List<string> AllowedHostPaths { get; set; } = [];
+
+    public int StopGracePeriodSeconds { get; set; } = 10;
+
+    /// <summary>The longest one wait activity runs before it returns "not yet" (activity locks are not renewed).</summary>
+    public int MaxWaitSeconds { get; set; } = 60;
+
+    public int ReaperPeriodSeconds { get; set; } = 30;
+
+    /// <summary>How often a waiting service is inspected; ready is seen within this of Docker reporting it.</summary>
+    public int PollIntervalMilliseconds { get; set; } = 50;
+
+    /// <summary>The bound of one ordinary Docker API call (connect included).</summary>
+    public int RequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>The bound of one image pull.</summary>
+    public int PullTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>How many log lines results and errors carry.</summary>
+    public int LogTailLines { get; set; } = 50;
+
+    /// <summary>Logs and per-workflow folders live here; a leading <c>~</c> is the user's home.</summary>
+    public string DataDirectory { get; set; } = DefaultDataDirectory;
+
+    public TimeSpan StopGracePeriod => TimeSpan.FromSeconds(StopGracePeriodSeconds);
+    public TimeSpan MaxWait => TimeSpan.FromSeconds(MaxWaitSeconds);
+    public TimeSpan ReaperPeriod => TimeSpan.FromSeconds(ReaperPeriodSeconds);
+    public TimeSpan PollInterval => TimeSpan.FromMilliseconds(PollIntervalMilliseconds);
+    public TimeSpan RequestTimeout => TimeSpan.FromSeconds(RequestTimeoutSeconds);
+    public TimeSpan PullTimeout => TimeSpan.FromSeconds(PullTimeoutSeconds);
+
+    /// <summary><see cref="DataDirectory"/> with a leading <c>~</c> expanded, as a full path.</summary>
+    public string ResolvedDataDirectory => Path.GetFullPath(ExpandHome(DataDirectory));
+
+    internal static string ExpandHome(string path)
+    {
+        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
+        {
+            var home = Environment.GetEnvironmentVariable("HOME");
+            if (string.IsNullOrEmpty(home))
+            {
+                home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            }
+
+            return home + path[1..];
+        }
+
+        return path;
+    }
+}
+
+public static class PullPolicies
+{
+    public const string IfMissing = "if-missing";
+    public const string Always = "always";
+    public const string Never = "never";
+}
+
+public static class UnknownWorkerPolicies
+{
+    public const string Default = "default";
+    public const string Error = "error";
+}
+
+/// <summary>One Docker endpoint. In configuration either a plain string (the endpoint) or an object.</summary>
+[TypeConverter(typeof(DockerEndpointOptionsConverter))]
+public sealed class DockerEndpointOptions
+{
+    /// <summary><c>unix:///path/docker.sock</c> or <c>tcp://host:port</c>.</summary>
+    public string Endpoint { get; set; } = "";
+
+    /// <summary>PEM client certificate (with <see cref="TlsKeyPath"/>): the endpoint is reached over TLS.</summary>
+    public string? TlsCertPath { get; set; }
+
+    public string? TlsKeyPath { get; set; }
+
+    /// <summary>PEM CA the server's certificate must chain to; without it the system's trust store decides.</summary>
+    public string? TlsCaPath { get; set; }
+
+    /// <summary>This worker's network mode; null uses <see cref="DockerOptions.NetworkMode"/>.</summary>
+    public string? NetworkMode { get; set; }
+
+    public override string ToString() => Endpoint;
+}
+
+/// <summary>Lets <c>"worker": "tcp://host:2376"</c> bind as an endpoint without TLS.</summary>
+public sealed class DockerEndpointOptionsConverter : TypeConverter
+{
+    public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) =>
+        sourceType == typeof(string) || base.CanConvertFrom(context, sourceType);
+
+    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
+        value is string s ? new DockerEndpointOptions { Endpoint = s } : base.ConvertFrom(context, culture, value);
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+
+namespace DurableWorkflows.Containers;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Created container {ContainerName} ({Image}) on {Endpoint}")]
+    public static partial void Created(ILogger logger, string containerName, string image, string endpoint);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Found existing container {ContainerName} ({State}) on {Endpoint}")]
+    public static partial void FoundExisting(ILogger logger, string containerName, string state, string endpoint);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Pulling image {Image} on {Endpoint}")]
+    public static partial void Pulling(ILogger logger, string image, string endpoint);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Service {ServiceName} of workflow {WorkflowId}: {Outcome}")]
+    public static partial void ServiceOutcome(ILogger logger, string serviceName, string workflowId, string outcome);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Deadline passed: killed container {ContainerName}")]
+    public static partial void KilledAtDeadline(ILogger logger, string containerName);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Removed container {ContainerName} of workflow {WorkflowId} (was {State})")]
+    public static partial void Removed(ILogger logger, string containerName, string workflowId, string state);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Could not save the logs of container {ContainerName}")]
+    public static partial void LogSaveFailed(ILogger logger, Exception exception, string containerName);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Reaper: workflow {WorkflowId} is not active; removing its containers on {Endpoint}")]
+    public static partial void Reaping(ILogger logger, string workflowId, string endpoint);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Reaper: cannot scan Docker endpoint {Endpoint}")]
+    public static partial void ReaperEndpointFailed(ILogger logger, Exception exception, string endpoint);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Reaper pass failed")]
+    public static partial void ReaperFailed(ILogger logger, Exception exception);
+}
