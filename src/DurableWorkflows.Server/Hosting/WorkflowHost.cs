@@ -1,0 +1,191 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using DurableTask.Core;
+using DurableWorkflows.Server.Backends;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DurableWorkflows.Server.Hosting;
+
+/// <summary>Builds the one host every role runs: the gRPC sidecar over a backend, and depending on the role the worker, the client and the HTTP API.</summary>
+public static class WorkflowHost
+{
+    /// <summary>The environment variable that overrides the storage connection string.</summary>
+    public const string StorageConnectionVariable = "DWF_STORAGE_CONNECTION";
+
+    /// <summary>The default port of <c>dwf sidecar</c> (the Durable Task SDK's default address is localhost:4001).</summary>
+    public const int DefaultSidecarPort = 4001;
+
+    /// <summary>Builds the host. <paramref name="overrides"/> are configuration keys (e.g. <c>DurableWorkflows:Backend</c>) from the command line; they win over everything.</summary>
+    public static WebApplication Build(
+        ServerRole role,
+        IReadOnlyDictionary<string, string?>? overrides = null,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        AddConfiguration(builder.Configuration, overrides);
+        DurableWorkflowsOptions options = ReadOptions(builder.Configuration);
+        int sidecarPort = role switch
+        {
+            ServerRole.Sidecar => options.SidecarPort == 0 ? DefaultSidecarPort : options.SidecarPort,
+            ServerRole.Serve when options.SidecarPort != 0 => options.SidecarPort,
+            _ => FreePort.Find(),
+        };
+        var sidecar = new SidecarAddress(new Uri($"http://127.0.0.1:{sidecarPort}"));
+
+        ConfigureLogging(builder.Logging, role);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
+        builder.Services.AddOptions<DurableWorkflowsOptions>()
+            .BindConfiguration(DurableWorkflowsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sidecar);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            // The worker fails with HTTP_1_1_REQUIRED on a plain-text endpoint that also speaks HTTP/1.1.
+            kestrel.Listen(IPAddress.Loopback, sidecarPort, listen => listen.Protocols = HttpProtocols.Http2);
+            if (role == ServerRole.Serve)
+            {
+                foreach (string url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    ListenOn(kestrel, url);
+                }
+            }
+        });
+
+        AddSidecar(builder.Services);
+        if (role != ServerRole.Sidecar)
+        {
+            AddWorkerAndClient(builder.Services, sidecar.Uri);
+        }
+
+        configure?.Invoke(builder);
+        WebApplication app = builder.Build();
+        app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{sidecarPort}");
+        return app;
+    }
+
+    /// <summary>host.json next to the executable, then in the current directory, then <c>DWF_STORAGE_CONNECTION</c>, then the command line.</summary>
+    public static void AddConfiguration(IConfigurationBuilder configuration, IReadOnlyDictionary<string, string?>? overrides)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "host.json"), optional: true, reloadOnChange: false);
+        configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "host.json"), optional: true, reloadOnChange: false);
+        string? storage = Environment.GetEnvironmentVariable(StorageConnectionVariable);
+        if (!string.IsNullOrWhiteSpace(storage))
+        {
+            configuration.AddInMemoryCollection([new($"{DurableWorkflowsOptions.SectionName}:StorageConnection", storage)]);
+        }
+
+        if (overrides is { Count: > 0 })
+        {
+            configuration.AddInMemoryCollection(overrides);
+        }
+    }
+
+    /// <summary>Binds and validates the options now, so a bad setting stops the start with a clear message.</summary>
+    public static DurableWorkflowsOptions ReadOptions(IConfiguration configuration)
+    {
+        DurableWorkflowsOptions options = configuration.GetSection(DurableWorkflowsOptions.SectionName).Get<DurableWorkflowsOptions>() ?? new();
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            throw new OptionsValidationException(
+                DurableWorkflowsOptions.SectionName,
+                typeof(DurableWorkflowsOptions),
+                results.Select(r => $"{DurableWorkflowsOptions.SectionName}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
+        }
+
+        if (options.Backend == BackendNames.AzureStorage && string.IsNullOrWhiteSpace(options.StorageConnection))
+        {
+            throw new OptionsValidationException(
+                DurableWorkflowsOptions.SectionName,
+                typeof(DurableWorkflowsOptions),
+                [$"The azurestorage backend needs a storage connection ({DurableWorkflowsOptions.SectionName}:StorageConnection, {StorageConnectionVariable} or --storage-connection)."]);
+        }
+
+        return options;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, ServerRole role)
+    {
+        // The storage provider logs every message it moves; only its problems matter here.
+        logging.AddFilter("DurableTask.AzureStorage", LogLevel.Warning);
+        logging.AddFilter("DurableTask.Core", LogLevel.Warning);
+        logging.AddFilter("Microsoft.DurableTask", LogLevel.Warning);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Grpc", LogLevel.Warning);
+        if (role == ServerRole.Run)
+        {
+            // `dwf run` writes its own progress on stderr; the host speaks only when something is wrong.
+            logging.SetMinimumLevel(LogLevel.Error);
+        }
+    }
+
+    private static void ListenOn(KestrelServerOptions kestrel, string url)
+    {
+        if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out Uri? uri)
+            || uri.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new InvalidOperationException($"'{url}' is not an http:// URL the API can listen on (e.g. http://127.0.0.1:8080).");
+        }
+
+        if (uri.IsLoopback && uri.Host == "localhost")
+        {
+            kestrel.ListenLocalhost(uri.Port);
+        }
+        else if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? address))
+        {
+            kestrel.Listen(address, uri.Port);
+        }
+        else
+        {
+            throw new InvalidOperationException($"'{url}': listen on an IP address (e.g. 127.0.0.1 or 0.0.0.0) or localhost.");
+        }
+    }
+
+    private static void AddSidecar(IServiceCollection services)
+    {
+        services.AddGrpc();
+        services.AddOptions<TaskHubGrpcServerOptions>();
+        services.AddSingleton(sp => OrchestrationBackend.Create(
+            sp.GetRequiredService<IOptions<DurableWorkflowsOptions>>().Value,
+            sp.GetRequiredService<IConfiguration>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<ConcurrencyLimitedOrchestrationService>());
+        services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<ConcurrencyLimitedOrchestrationService>());
+        services.AddSingleton<TaskHubGrpcServer>();
+        services.AddHostedService<BackendLifetime>();
+    }
+
+    private static void AddWorkerAndClient(IServiceCollection services, Uri sidecar)
+    {
+        WorkflowTasks.AddServices(services);
+        services.AddDurableTaskWorker(worker =>
+        {
+            worker.AddTasks(WorkflowTasks.Register);
+            worker.UseGrpc(sidecar.ToString());
+        });
+        services.AddDurableTaskClient(client => client.UseGrpc(sidecar.ToString()));
+        services.AddHostedService<WorkerFirstShutdown>();
+    }
+}
+
+/// <summary>The sidecar's address, for whoever needs to connect to it.</summary>
+public sealed record SidecarAddress(Uri Uri);

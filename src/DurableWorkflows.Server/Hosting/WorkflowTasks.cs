@@ -1,0 +1,18 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DurableWorkflows.Server.Hosting;
+
+/// <summary>The orchestrations and activities the worker runs, and the services they need.</summary>
+internal static class WorkflowTasks
+{
+    public static void AddServices(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+    }
+
+    public static void Register(DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+    }
+}
