@@ -27,13 +27,13 @@ public static class ValidateCommand
             var data = new TemplateData(template.ReadVariables(parse), PlaceholderWorkflowId);
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var result = TemplateRenderer.Render(text, data);
+            var result = WorkflowTemplate.Load(text, data);
             foreach (var e in result.Errors)
             {
                 error.WriteLine(e.Format(path));
             }
 
-            if (!result.Succeeded)
+            if (result.Definition is null)
             {
                 error.WriteLine($"{path}: {result.Errors.Count} error{(result.Errors.Count == 1 ? "" : "s")}");
                 return ExitCodes.Failed;
@@ -41,7 +41,7 @@ public static class ValidateCommand
 
             if (parse.GetValue(print))
             {
-                output.Write(result.Text);
+                output.Write(WorkflowYaml.Write(result.Definition));
             }
 
             return ExitCodes.Ok;
