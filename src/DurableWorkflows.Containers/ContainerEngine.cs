@@ -122,19 +122,20 @@ public sealed class ContainerEngine
                 return Outcome(new ServiceReadiness(service.Name, true, state.Status, health, restarts, null, []));
             }
 
-            if (health == "unhealthy")
-            {
-                var check = state.Health?.Log?.LastOrDefault();
-                var reason = $"service '{service.Name}' turned unhealthy before it was ready ({state.Health?.FailingStreak} failed checks" +
-                             (check is null ? ")" : $"; last check exited {check.ExitCode}: {check.Output?.Trim()})");
-                return Outcome(await FailedWithLogsAsync(endpoint, container, service.Name, reason, cancellationToken));
-            }
-
             if (state.Status is "exited" or "dead" && !state.Restarting)
             {
                 var max = service.Restart.Mode == RestartMode.OnFailure ? service.Restart.MaxRetries : 0;
                 var reason = $"service '{service.Name}' exited with code {state.ExitCode} before it was ready " +
                              $"(restarts: {restarts} of {max}){(string.IsNullOrEmpty(state.Error) ? "" : ": " + state.Error)}";
+                return Outcome(await FailedWithLogsAsync(endpoint, container, service.Name, reason, cancellationToken));
+            }
+
+            // Docker also marks a stopped or restarting container unhealthy; only a running one failing its checks counts here.
+            if (health == "unhealthy" && state.Running && !state.Restarting)
+            {
+                var check = state.Health?.Log?.LastOrDefault();
+                var reason = $"service '{service.Name}' turned unhealthy before it was ready ({state.Health?.FailingStreak} failed checks" +
+                             (check is null ? ")" : $"; last check exited {check.ExitCode}: {check.Output?.Trim()})");
                 return Outcome(await FailedWithLogsAsync(endpoint, container, service.Name, reason, cancellationToken));
             }
 

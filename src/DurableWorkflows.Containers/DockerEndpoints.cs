@@ -185,6 +185,24 @@ public sealed class DockerEndpoints : IDisposable
         }
 
         Credentials? credentials = null;
+        try
+        {
+            credentials = Tls(endpoint);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new ContainerEngineException($"Docker endpoint {uri}: cannot load its TLS certificates: {e.Message}", e);
+        }
+
+        // The HTTP client's own timeout must outlast a graceful stop; each call is bounded more tightly by CallAsync.
+        var requestTimeout = _options.RequestTimeout;
+        var httpTimeout = requestTimeout + _options.StopGracePeriod + TimeSpan.FromSeconds(5);
+        var configuration = new DockerClientConfiguration(new Uri(uri), credentials, httpTimeout);
+        return new DockerEndpoint(uri, configuration.CreateClient(), endpoint.NetworkMode ?? _options.NetworkMode, requestTimeout);
+    }
+
+    private static CertificateCredentials? Tls(DockerEndpointOptions endpoint)
+    {
         if (endpoint.TlsCertPath is { } cert && endpoint.TlsKeyPath is { } key)
         {
             var certificate = X509Certificate2.CreateFromPemFile(DockerOptions.ExpandHome(cert), DockerOptions.ExpandHome(key));
@@ -207,13 +225,9 @@ public sealed class DockerEndpoints : IDisposable
                 };
             }
 
-            credentials = tls;
+            return tls;
         }
 
-        // The HTTP client's own timeout must outlast a graceful stop; each call is bounded more tightly by CallAsync.
-        var requestTimeout = _options.RequestTimeout;
-        var httpTimeout = requestTimeout + _options.StopGracePeriod + TimeSpan.FromSeconds(5);
-        var configuration = new DockerClientConfiguration(new Uri(uri), credentials, httpTimeout);
-        return new DockerEndpoint(uri, configuration.CreateClient(), endpoint.NetworkMode ?? _options.NetworkMode, requestTimeout);
+        return null;
     }
 }

@@ -1,0 +1,159 @@
+using DurableWorkflows.Core.Contracts;
+
+namespace DurableWorkflows.Containers.Tests;
+
+public sealed class ActionTests : DockerTestBase
+{
+    [Fact(Timeout = 60_000)]
+    public async Task WaitAction_ActionExits_ReportsExitCodeAndKeepsLogs()
+    {
+        var wf = NewWorkflowId();
+        var action = Action("flash", "echo hello-out; echo hello-err >&2; exit 7");
+
+        var result = await RunActionAsync(wf, Task("disk"), action);
+
+        Assert.Equal(ActionRunState.Exited, result.State);
+        Assert.Equal(7, result.ExitCode);
+        Assert.Contains("hello-out", result.LogTail);
+        Assert.Contains("hello-err", result.LogTail);
+        Assert.NotNull(result.StartedAt);
+        Assert.NotNull(result.FinishedAt);
+
+        var saved = Assert.Single(Engine.Logs.Read(wf, "disk", "flash"));
+        Assert.Equal(ContainerNames.Action(wf, "disk", "flash", 1, ContainerRole.Action), saved.ContainerName);
+        Assert.Contains("hello-out", saved.Text, StringComparison.Ordinal);
+        Assert.Contains("hello-err", saved.Text, StringComparison.Ordinal);
+        Assert.True(File.Exists(Engine.Logs.PathOf(wf, saved.ContainerName)));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task StartAction_Labels_CarryWorkflowTaskActionAttemptAndRole()
+    {
+        var wf = NewWorkflowId();
+        var started = await Engine.StartActionAsync(
+            new StartActionInput(wf, Task("disk"), Action("wipe", "true"), 2, ContainerRole.Handler, ["sh", "-c", "echo handled"]), Ct);
+
+        var container = await Engine.Endpoints.Default.Client.Containers.InspectContainerAsync(started.ContainerId, Ct);
+        var labels = container.Config.Labels;
+        Assert.Equal(wf, labels[ContainerLabels.WorkflowId]);
+        Assert.Equal("handler", labels[ContainerLabels.Role]);
+        Assert.Equal("disk", labels[ContainerLabels.Task]);
+        Assert.Equal("wipe", labels[ContainerLabels.Action]);
+        Assert.Equal("2", labels[ContainerLabels.Attempt]);
+        Assert.Equal(["sh", "-c", "echo handled"], container.Config.Cmd);
+        Assert.False(container.HostConfig.Privileged);
+        Assert.EndsWith("-handler-", started.ContainerName[..^8], StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task WaitAction_DeadlinePasses_KillsContainer()
+    {
+        var wf = NewWorkflowId();
+        var started = await Engine.StartActionAsync(
+            new StartActionInput(wf, Task(), Action("hang", "echo begun; exec sleep 300"), 1, ContainerRole.Action), Ct);
+
+        var result = await Engine.WaitActionAsync(
+            new WaitActionInput(wf, "", started.ContainerId, DateTimeOffset.UtcNow.AddSeconds(1), TimeSpan.FromSeconds(30)), Ct);
+
+        Assert.Equal(ActionRunState.Killed, result.State);
+        Assert.Equal(137, result.ExitCode);
+        Assert.Contains("begun", result.LogTail);
+        var container = await Engine.Endpoints.Default.Client.Containers.InspectContainerAsync(started.ContainerId, Ct);
+        Assert.False(container.State.Running);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task WaitAction_MaxWaitShorterThanAction_ReportsRunning()
+    {
+        var wf = NewWorkflowId();
+        var started = await Engine.StartActionAsync(
+            new StartActionInput(wf, Task(), Action("long", "exec sleep 300"), 1, ContainerRole.Action), Ct);
+
+        var result = await Engine.WaitActionAsync(
+            new WaitActionInput(wf, "", started.ContainerId, null, TimeSpan.FromMilliseconds(300)), Ct);
+
+        Assert.Equal(ActionRunState.Running, result.State);
+        Assert.Null(result.ExitCode);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task StartAction_CalledTwice_OneContainerNotRestarted()
+    {
+        var wf = NewWorkflowId();
+        var input = new StartActionInput(wf, Task(), Action("once", "echo ran >> /workflow/runs"), 1, ContainerRole.Action);
+
+        var first = await Engine.StartActionAsync(input, Ct);
+        var result = await Engine.WaitActionAsync(new WaitActionInput(wf, "", first.ContainerId, null, TimeSpan.FromSeconds(20)), Ct);
+        var second = await Engine.StartActionAsync(input, Ct);
+        var again = await Engine.WaitActionAsync(new WaitActionInput(wf, "", second.ContainerId, null, TimeSpan.FromSeconds(20)), Ct);
+
+        Assert.Equal(ActionRunState.Exited, result.State);
+        Assert.False(first.AlreadyExisted);
+        Assert.True(second.AlreadyExisted);
+        Assert.Equal(first.ContainerId, second.ContainerId);
+        Assert.Equal(ActionRunState.Exited, again.State);
+        Assert.Single(await ContainersOfAsync(wf));
+        Assert.Equal(["ran"], File.ReadAllLines(Path.Combine(Engine.WorkflowDirectory(wf), "runs")));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task StartAction_EnvironmentAndVolumes_ActionWinsOverTask()
+    {
+        var wf = NewWorkflowId();
+        var taskDir = Directory.CreateDirectory(Path.Combine(DataDirectory, "task-data")).FullName;
+        var actionDir = Directory.CreateDirectory(Path.Combine(DataDirectory, "action-data")).FullName;
+        var extraDir = Directory.CreateDirectory(Path.Combine(DataDirectory, "extra")).FullName;
+        File.WriteAllText(Path.Combine(taskDir, "which"), "task\n");
+        File.WriteAllText(Path.Combine(actionDir, "which"), "action\n");
+        File.WriteAllText(Path.Combine(extraDir, "which"), "extra\n");
+        var task = Task(
+            "provision",
+            [$"{taskDir}:/data", $"{extraDir}:/extra:ro"],
+            new Dictionary<string, string> { ["A"] = "task-a", ["B"] = "task-b" });
+        var action = Action(
+            "show",
+            "echo A=$A B=$B C=$C; cat /data/which /extra/which; echo from-action > /workflow/out",
+            [$"{actionDir}:/data/"],
+            new Dictionary<string, string> { ["B"] = "action-b", ["C"] = "action-c" });
+
+        var result = await RunActionAsync(wf, task, action);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["A=task-a B=action-b C=action-c", "action", "extra"], result.LogTail);
+        Assert.Equal("from-action\n", File.ReadAllText(Path.Combine(Engine.WorkflowDirectory(wf), "out")));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task StartAction_HostPathOutsideAllowList_RefusedBeforeCreate()
+    {
+        var wf = NewWorkflowId();
+        var allowed = Directory.CreateDirectory(Path.Combine(DataDirectory, "allowed")).FullName;
+        var engine = NewEngine(o => o.AllowedHostPaths = [allowed]);
+        var action = Action("peek", "ls /host-etc", [$"{allowed}:/ok", "/etc:/host-etc:ro"]);
+
+        var error = await Assert.ThrowsAsync<ContainerEngineException>(
+            () => engine.StartActionAsync(new StartActionInput(wf, Task("t"), action, 1, ContainerRole.Action), Ct));
+
+        Assert.Contains("'/etc'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AllowedHostPaths", error.Message, StringComparison.Ordinal);
+        Assert.Contains("t/peek", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await ContainersOfAsync(wf));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task StartAction_HostPathInsideAllowList_Runs()
+    {
+        var wf = NewWorkflowId();
+        var allowed = Directory.CreateDirectory(Path.Combine(DataDirectory, "allowed")).FullName;
+        var sub = Directory.CreateDirectory(Path.Combine(allowed, "sub")).FullName;
+        File.WriteAllText(Path.Combine(sub, "f"), "inside\n");
+        var engine = NewEngine(o => o.AllowedHostPaths = [allowed + "/"]);
+        var action = Action("peek", "cat /in/f", [$"{sub}:/in:ro"]);
+
+        var started = await engine.StartActionAsync(new StartActionInput(wf, Task(), action, 1, ContainerRole.Action), Ct);
+        var result = await engine.WaitActionAsync(new WaitActionInput(wf, "", started.ContainerId, null, TimeSpan.FromSeconds(20)), Ct);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["inside"], result.LogTail);
+    }
+}
