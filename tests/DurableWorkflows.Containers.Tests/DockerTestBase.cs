@@ -11,54 +11,84 @@ using Microsoft.Extensions.Options;
 namespace DurableWorkflows.Containers.Tests;
 
 /// <summary>
-/// Makes sure the base image exists on the engine of DOCKER_HOST, building it from the host's static busybox
-/// (as scripts/build-images.sh does) when it is missing.
+/// Makes sure the images the tests use exist on the engine of DOCKER_HOST, building what is missing as
+/// scripts/build-images.sh does: the base from the host's static busybox, the others from tests/images/NAME.
 /// </summary>
 public sealed class DockerFixture : IAsyncLifetime
 {
     public const string Image = "dwf-busybox:latest";
 
+    /// <summary>tests/images/dwf-test-healthcheck: an image with its own HEALTHCHECK.</summary>
+    public const string HealthcheckImage = "dwf-test-healthcheck:latest";
+
+    private static readonly SemaphoreSlim BuildLock = new(1, 1);
+
     public async Task InitializeAsync()
     {
-        var options = new DockerOptions();
-        using var endpoints = new DockerEndpoints(Options.Create(options));
-        var client = endpoints.Default.Client;
+        await BuildLock.WaitAsync();
         try
         {
-            await client.Images.InspectImageAsync(Image);
-            return;
-        }
-        catch (DockerImageNotFoundException)
-        {
-        }
-        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-        }
+            var options = new DockerOptions();
+            using var endpoints = new DockerEndpoints(Options.Create(options));
+            var client = endpoints.Default.Client;
+            if (!await ExistsAsync(client, Image))
+            {
+                var busybox = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+                    .Select(d => Path.Combine(d, "busybox"))
+                    .FirstOrDefault(File.Exists)
+                    ?? throw new InvalidOperationException($"{Image} is missing and no busybox binary is on PATH to build it (install busybox-static).");
+                await BuildAsync(client, Image, new Dictionary<string, string>
+                {
+                    ["Dockerfile"] = FindRepoFile(Path.Combine("images", "busybox", "Dockerfile")),
+                    ["busybox"] = new FileInfo(busybox).ResolveLinkTarget(true)?.FullName ?? busybox,
+                });
+            }
 
-        await BuildBaseImageAsync(client);
+            if (!await ExistsAsync(client, HealthcheckImage))
+            {
+                await BuildAsync(client, HealthcheckImage, new Dictionary<string, string>
+                {
+                    ["Dockerfile"] = FindRepoFile(Path.Combine("tests", "images", "dwf-test-healthcheck", "Dockerfile")),
+                });
+            }
+        }
+        finally
+        {
+            BuildLock.Release();
+        }
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static async Task BuildBaseImageAsync(DockerClient client)
+    private static async Task<bool> ExistsAsync(DockerClient client, string image)
     {
-        var busybox = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-            .Select(d => Path.Combine(d, "busybox"))
-            .FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException($"{Image} is missing and no busybox binary is on PATH to build it (install busybox-static).");
-        var dockerfile = FindRepoFile(Path.Combine("images", "busybox", "Dockerfile"));
+        try
+        {
+            await client.Images.InspectImageAsync(image);
+            return true;
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
 
+    /// <summary>Builds an image from a context of files (name in the context -> path on this machine).</summary>
+    private static async Task BuildAsync(DockerClient client, string image, IReadOnlyDictionary<string, string> files)
+    {
         using var context = new MemoryStream();
         await using (var tar = new TarWriter(context, TarEntryFormat.Pax, leaveOpen: true))
         {
-            await tar.WriteEntryAsync(dockerfile, "Dockerfile");
-            await tar.WriteEntryAsync(new FileInfo(busybox).ResolveLinkTarget(true)?.FullName ?? busybox, "busybox");
+            foreach (var (name, path) in files)
+            {
+                await tar.WriteEntryAsync(path, name);
+            }
         }
 
         context.Position = 0;
         var errors = new List<string>();
         await client.Images.BuildImageFromDockerfileAsync(
-            new ImageBuildParameters { Tags = [Image], Remove = true },
+            new ImageBuildParameters { Tags = [image], Remove = true },
             context,
             null,
             null,
@@ -71,7 +101,7 @@ public sealed class DockerFixture : IAsyncLifetime
             }));
         if (errors.Count > 0)
         {
-            throw new InvalidOperationException($"Building {Image} failed: {string.Join("; ", errors)}");
+            throw new InvalidOperationException($"Building {image} failed: {string.Join("; ", errors)}");
         }
     }
 

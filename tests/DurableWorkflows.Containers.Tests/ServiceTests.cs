@@ -35,6 +35,39 @@ public sealed class ServiceTests : DockerTestBase
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task AwaitServiceHealthy_ImageHealthcheck_ReadyWhenImageSaysHealthy()
+    {
+        var wf = NewWorkflowId();
+        var service = Service("from-image", null, image: DockerFixture.HealthcheckImage);
+
+        var started = await Engine.StartServiceAsync(new StartServiceInput(wf, service), Ct);
+        var readiness = await AwaitServiceAsync(wf, service, started.ContainerId);
+
+        Assert.True(readiness.Ready, readiness.Reason);
+        Assert.Equal("healthy", readiness.Health);
+        var container = await Engine.Endpoints.Default.Client.Containers.InspectContainerAsync(started.ContainerId, Ct);
+        Assert.Equal(["CMD", "/bin/test", "-f", "/tmp/ready"], container.Config.Healthcheck.Test);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AwaitServiceHealthy_TemplateDisablesImageHealthcheck_ReadyWhenRunning()
+    {
+        var wf = NewWorkflowId();
+        var service = Service(
+            "no-check",
+            null,
+            new HealthcheckDefinition(null, null, null, null, null, Disable: true),
+            image: DockerFixture.HealthcheckImage);
+
+        var started = await Engine.StartServiceAsync(new StartServiceInput(wf, service), Ct);
+        var readiness = await AwaitServiceAsync(wf, service, started.ContainerId);
+
+        Assert.True(readiness.Ready, readiness.Reason);
+        Assert.Null(readiness.Health);
+        Assert.Equal("running", readiness.State);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task StartService_CalledTwice_FindsTheSameContainer()
     {
         var wf = NewWorkflowId();
