@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using DurableWorkflows.Core.Contracts;
+using Microsoft.DurableTask;
+
+namespace DurableWorkflows.Orchestrations.Tests.Infrastructure;
+
+/// <summary>How a fake service behaves: ready after some "not yet" polls, or failing with a reason and logs.</summary>
+public sealed record FakeService(int PendingPolls = 0, string? FailReason = null, IReadOnlyList<string>? LogTail = null);
+
+/// <summary>How one fake container run ends: it exits with a code, or it runs until it is killed.</summary>
+public sealed record FakeRun(long ExitCode, bool Hangs = false)
+{
+    public static FakeRun Exit(long code) => new(code);
+
+    public static FakeRun Hang { get; } = new(0, Hangs: true);
+}
+
+/// <summary>What the fake engine does for one workflow. Set up before the workflow is scheduled.</summary>
+public sealed class WorkflowScript
+{
+    /// <summary>By service name; a service not listed is ready at once.</summary>
+    public Dictionary<string, FakeService> Services { get; } = [];
+
+    /// <summary>By "task/action", the run of each attempt (1, 2, ...); an action not listed exits 0.</summary>
+    public Dictionary<string, Func<int, FakeRun>> Actions { get; } = [];
+
+    /// <summary>How on-failure / on-timeout handlers run.</summary>
+    public FakeRun Handler { get; set; } = FakeRun.Exit(0);
+
+    /// <summary>How many CleanupWorkflow calls throw before one succeeds.</summary>
+    public int CleanupFailures { get; set; }
+
+    /// <summary>What InspectServices reports (null: every started service running, no restarts).</summary>
+    public IReadOnlyList<ServiceObservation>? Observations { get; set; }
+}
+
+/// <summary>One activity call the fake engine received, numbered in arrival order.</summary>
+public sealed record FakeCall(long Sequence, string Activity, string WorkflowId, string? Subject, object Input, DateTimeOffset At);
+
+/// <summary>
+/// Fake activities under the real <see cref="ActivityNames"/>: containers that exist in memory, driven by a
+/// <see cref="WorkflowScript"/> per workflow id, with every call recorded.
+/// </summary>
+public sealed class FakeEngine
+{
+    private readonly ConcurrentDictionary<string, WorkflowScript> scripts = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<FakeCall> calls = new();
+    private readonly ConcurrentDictionary<string, FakeContainer> containers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> polls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> started = new(StringComparer.Ordinal);
+    private long sequence;
+
+    public WorkflowScript Script(string workflowId) => scripts.GetOrAdd(workflowId, _ => new WorkflowScript());
+
+    public IReadOnlyList<FakeCall> Calls(string workflowId) =>
+        [.. calls.Where(c => c.WorkflowId == workflowId).OrderBy(c => c.Sequence)];
+
+    /// <summary>Completes when an action (or handler) container of that workflow and "task/action" has started.</summary>
+    public Task ActionStarted(string workflowId, string taskAction) => Signal(workflowId, taskAction).Task;
+
+    public void Register(DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.AddActivityFunc<StartServiceInput, ServiceStarted>(ActivityNames.StartService, (_, input) => StartService(input));
+        registry.AddActivityFunc<AwaitServiceHealthyInput, ServiceReadiness>(ActivityNames.AwaitServiceHealthy, (_, input) => AwaitServiceHealthyAsync(input));
+        registry.AddActivityFunc<InspectServicesInput, IReadOnlyList<ServiceObservation>>(ActivityNames.InspectServices, (_, input) => InspectServices(input));
+        registry.AddActivityFunc<StartActionInput, ActionStarted>(ActivityNames.StartAction, (_, input) => StartAction(input));
+        registry.AddActivityFunc<WaitActionInput, ActionWaitResult>(ActivityNames.WaitAction, (_, input) => WaitActionAsync(input));
+        registry.AddActivityFunc<CleanupWorkflowInput, CleanupResult>(ActivityNames.CleanupWorkflow, (_, input) => Cleanup(input));
+    }
+
+    private void Record(string activity, string workflowId, string? subject, object input) =>
+        calls.Enqueue(new FakeCall(Interlocked.Increment(ref sequence), activity, workflowId, subject, input, DateTimeOffset.UtcNow));
+
+    private TaskCompletionSource Signal(string workflowId, string taskAction) =>
+        started.GetOrAdd($"{workflowId}|{taskAction}", _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    private ServiceStarted StartService(StartServiceInput input)
+    {
+        Record(ActivityNames.StartService, input.WorkflowId, input.Service.Name, input);
+        string name = $"dwf-{input.WorkflowId}-svc-{input.Service.Name}";
+        containers.TryAdd(name, new FakeContainer(input.WorkflowId, ContainerRole.Service, input.Service.Name, FakeRun.Hang, DateTimeOffset.UtcNow));
+        return new ServiceStarted(input.Service.Name, name, name);
+    }
+
+    private async Task<ServiceReadiness> AwaitServiceHealthyAsync(AwaitServiceHealthyInput input)
+    {
+        Record(ActivityNames.AwaitServiceHealthy, input.WorkflowId, input.Service.Name, input);
+        FakeService behaviour = Script(input.WorkflowId).Services.GetValueOrDefault(input.Service.Name) ?? new FakeService();
+        int poll = polls.AddOrUpdate(input.ContainerId, 1, (_, n) => n + 1);
+        if (poll <= behaviour.PendingPolls)
+        {
+            // Like the real activity: wait a bounded while, then report "not yet".
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(50, (input.MaxWait ?? TimeSpan.FromMilliseconds(50)).TotalMilliseconds)));
+            return new ServiceReadiness(input.Service.Name, false, "running", "starting", 0, null, [], Pending: true);
+        }
+
+        return behaviour.FailReason is null
+            ? new ServiceReadiness(input.Service.Name, true, "running", "healthy", 0, null, [])
+            : new ServiceReadiness(input.Service.Name, false, "exited", null, 0, behaviour.FailReason, behaviour.LogTail ?? []);
+    }
+
+    private IReadOnlyList<ServiceObservation> InspectServices(InspectServicesInput input)
+    {
+        Record(ActivityNames.InspectServices, input.WorkflowId, null, input);
+        return Script(input.WorkflowId).Observations
+            ?? [.. containers.Values
+                .Where(c => c.WorkflowId == input.WorkflowId && c.Role == ContainerRole.Service)
+                .Select(c => new ServiceObservation(c.Subject, c.Subject, "running", "healthy", 0, null))];
+    }
+
+    private ActionStarted StartAction(StartActionInput input)
+    {
+        string taskAction = $"{input.Task.Name}/{input.Action.Name}";
+        Record(ActivityNames.StartAction, input.WorkflowId, taskAction, input);
+        WorkflowScript script = Script(input.WorkflowId);
+        FakeRun run = input.Role == ContainerRole.Handler
+            ? script.Handler
+            : script.Actions.TryGetValue(taskAction, out Func<int, FakeRun>? attempts) ? attempts(input.Attempt) : FakeRun.Exit(0);
+        string name = $"dwf-{input.WorkflowId}-{input.Role}-{input.Task.Name}-{input.Action.Name}-{input.Attempt}".ToLowerInvariant();
+        FakeContainer container = containers.GetOrAdd(name, _ => new FakeContainer(input.WorkflowId, input.Role, taskAction, run, DateTimeOffset.UtcNow));
+        Signal(input.WorkflowId, taskAction).TrySetResult();
+        return new ActionStarted(name, name, AlreadyExisted: false, container.StartedAt);
+    }
+
+    private async Task<ActionWaitResult> WaitActionAsync(WaitActionInput input)
+    {
+        Record(ActivityNames.WaitAction, input.WorkflowId, input.ContainerId, input);
+        FakeContainer c = containers[input.ContainerId];
+        if (!c.Run.Hangs)
+        {
+            return new ActionWaitResult(ActionRunState.Exited, c.Run.ExitCode, c.StartedAt, DateTimeOffset.UtcNow, [$"{c.Subject} exits {c.Run.ExitCode}"]);
+        }
+
+        TimeSpan wait = input.MaxWait;
+        if (input.Deadline is { } deadline)
+        {
+            TimeSpan left = deadline - DateTimeOffset.UtcNow;
+            wait = left < wait ? left : wait;
+        }
+
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.WhenAny(c.Removed.Task, Task.Delay(wait));
+        }
+
+        if (c.Removed.Task.IsCompleted)
+        {
+            return new ActionWaitResult(ActionRunState.Exited, 137, c.StartedAt, DateTimeOffset.UtcNow, ["removed"]);
+        }
+
+        return input.Deadline is { } d && DateTimeOffset.UtcNow >= d
+            ? new ActionWaitResult(ActionRunState.Killed, 137, c.StartedAt, DateTimeOffset.UtcNow, [$"{c.Subject} killed"])
+            : new ActionWaitResult(ActionRunState.Running, null, c.StartedAt, null, []);
+    }
+
+    private CleanupResult Cleanup(CleanupWorkflowInput input)
+    {
+        Record(ActivityNames.CleanupWorkflow, input.WorkflowId, null, input);
+        WorkflowScript script = Script(input.WorkflowId);
+        lock (script)
+        {
+            if (script.CleanupFailures > 0)
+            {
+                script.CleanupFailures--;
+                throw new InvalidOperationException("the Docker engine did not answer");
+            }
+        }
+
+        var removed = new List<ContainerFinalState>();
+        foreach ((string name, FakeContainer c) in containers.Where(c => c.Value.WorkflowId == input.WorkflowId))
+        {
+            c.Removed.TrySetResult();
+            removed.Add(new ContainerFinalState(name, c.Role, c.Role == ContainerRole.Service ? c.Subject : null, "exited", 137, 0));
+        }
+
+        return new CleanupResult(removed);
+    }
+
+    private sealed record FakeContainer(string WorkflowId, ContainerRole Role, string Subject, FakeRun Run, DateTimeOffset StartedAt)
+    {
+        public TaskCompletionSource Removed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
