@@ -1,0 +1,648 @@
+using System.Collections;
+using System.Text;
+
+namespace DurableWorkflows.Core.Templates.Go;
+
+/// <summary>A range of rendered text and where it came from: copied text maps one to one, an action's output
+/// maps to the action's <c>{{</c>.</summary>
+internal readonly record struct RenderSegment(int RenderedStart, int SourceStart, int Length, bool Verbatim);
+
+/// <summary>
+/// Executes a parsed template with Go's semantics and <c>missingkey=error</c>. Unlike Go it does not stop at the
+/// first failing action: the action prints nothing, the error is kept, and rendering goes on so that every
+/// error is reported at once (the text is then discarded).
+/// </summary>
+internal sealed class GoExecutor
+{
+    private const int MaxErrors = 100;
+    private const long MaxIterations = 10_000_000;
+    private const int MaxOutput = 64 * 1024 * 1024;
+
+    private static readonly object Missing = new();
+
+    private readonly string _source;
+    private readonly IReadOnlyDictionary<string, GoFunction> _funcs;
+    private readonly object? _root;
+    private readonly StringBuilder _out;
+    private readonly List<RenderSegment> _segments = [];
+    private readonly List<GoTemplateException> _errors = [];
+    private readonly List<(string Name, object? Value)> _vars = [];
+    private long _iterations;
+
+    private GoExecutor(string source, IReadOnlyDictionary<string, GoFunction> funcs, object? root)
+    {
+        _source = source;
+        _funcs = funcs;
+        _root = root;
+        _out = new StringBuilder(source.Length + (source.Length / 4));
+    }
+
+    private enum Flow
+    {
+        Normal,
+        Break,
+        Continue,
+    }
+
+    private sealed class StopException : Exception;
+
+    public static (string Text, List<RenderSegment> Segments, List<GoTemplateException> Errors) Execute(
+        string source, ListNode tree, IReadOnlyDictionary<string, GoFunction> funcs, object? root)
+    {
+        var ex = new GoExecutor(source, funcs, root);
+        ex._vars.Add(("$", root));
+        try
+        {
+            ex.WalkList(tree, root);
+        }
+        catch (StopException)
+        {
+            // Too many errors, or a limit was hit: what was found is reported.
+        }
+
+        return (ex._out.ToString(), ex._segments, ex._errors);
+    }
+
+    private void AddError(GoTemplateException e)
+    {
+        _errors.Add(e);
+        if (_errors.Count >= MaxErrors)
+        {
+            throw new StopException();
+        }
+    }
+
+    private GoTemplateException Error(GoNode node, string message)
+    {
+        int end = Math.Min(node.End, _source.Length);
+        int start = Math.Min(node.Pos, end);
+        string text = _source[start..end].Trim();
+        if (text.Length > 60)
+        {
+            text = text[..57] + "...";
+        }
+
+        return new GoTemplateException(node.ActionPos, text.Length > 0 ? $"{message} (at <{text}>)" : message);
+    }
+
+    private void Emit(string text, int sourceStart, bool verbatim)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        if (_out.Length + text.Length > MaxOutput)
+        {
+            _errors.Add(new GoTemplateException(sourceStart, $"rendered text exceeds {MaxOutput} characters"));
+            throw new StopException();
+        }
+
+        _segments.Add(new RenderSegment(_out.Length, sourceStart, text.Length, verbatim));
+        _out.Append(text);
+    }
+
+    private Flow WalkList(ListNode list, object? dot)
+    {
+        foreach (GoNode node in list.Nodes)
+        {
+            Flow flow = Walk(node, dot);
+            if (flow != Flow.Normal)
+            {
+                return flow;
+            }
+        }
+
+        return Flow.Normal;
+    }
+
+    private Flow Walk(GoNode node, object? dot)
+    {
+        switch (node)
+        {
+            case TextNode text:
+                Emit(text.Text, text.Pos, verbatim: true);
+                return Flow.Normal;
+            case ActionNode action:
+                try
+                {
+                    object? value = EvalPipeline(dot, action.Pipe);
+                    if (action.Pipe.Decl.Count == 0)
+                    {
+                        Emit(GoFormat.PrintAction(value), action.ActionPos, verbatim: false);
+                    }
+                }
+                catch (GoTemplateException e)
+                {
+                    AddError(e);
+                }
+
+                return Flow.Normal;
+            case BranchNode branch:
+                return WalkBranch(branch, dot);
+            case RangeNode range:
+                return WalkRange(range, dot);
+            case BreakNode:
+                return Flow.Break;
+            case ContinueNode:
+                return Flow.Continue;
+            case ListNode list:
+                return WalkList(list, dot);
+            default:
+                AddError(new GoTemplateException(node.ActionPos, "unknown node"));
+                return Flow.Normal;
+        }
+    }
+
+    private Flow WalkBranch(BranchNode branch, object? dot)
+    {
+        int mark = _vars.Count;
+        try
+        {
+            object? value;
+            try
+            {
+                value = EvalPipeline(dot, branch.Pipe);
+            }
+            catch (GoTemplateException e)
+            {
+                AddError(e);
+                return Flow.Normal;
+            }
+
+            if (GoValues.IsTrue(value))
+            {
+                return WalkList(branch.List, branch.IsWith ? value : dot);
+            }
+
+            return branch.ElseList is null ? Flow.Normal : WalkList(branch.ElseList, dot);
+        }
+        finally
+        {
+            _vars.RemoveRange(mark, _vars.Count - mark);
+        }
+    }
+
+    private Flow WalkRange(RangeNode range, object? dot)
+    {
+        int mark = _vars.Count;
+        try
+        {
+            object? value;
+            try
+            {
+                value = EvalPipeline(dot, range.Pipe);
+                if (value is GoPointer p)
+                {
+                    value = p.Target;
+                }
+
+                switch (value)
+                {
+                    case null or IList or IDictionary:
+                        break;
+                    case long n:
+                        if (range.Pipe.Decl.Count > 1)
+                        {
+                            throw Error(range.Pipe, $"can't use {n} to iterate over more than one variable");
+                        }
+
+                        break;
+                    default:
+                        throw Error(range.Pipe, $"range can't iterate over {GoFormat.ToText(value)}");
+                }
+            }
+            catch (GoTemplateException e)
+            {
+                AddError(e);
+                return Flow.Normal;
+            }
+
+            int count = 0;
+            switch (value)
+            {
+                case IList list:
+                    for (int i = 0; i < list.Count; i++, count++)
+                    {
+                        if (Iterate(range, (long)i, list[i]) == Flow.Break)
+                        {
+                            break;
+                        }
+                    }
+
+                    break;
+                case IDictionary map:
+                    foreach (string key in GoValues.SortedKeys(map))
+                    {
+                        count++;
+                        if (Iterate(range, key, map[key]) == Flow.Break)
+                        {
+                            break;
+                        }
+                    }
+
+                    break;
+                case long n:
+                    for (long i = 0; i < n; i++, count++)
+                    {
+                        if (Iterate(range, i, i) == Flow.Break)
+                        {
+                            break;
+                        }
+                    }
+
+                    break;
+            }
+
+            if (count == 0 && range.ElseList is not null)
+            {
+                return WalkList(range.ElseList, dot);
+            }
+
+            return Flow.Normal;
+        }
+        finally
+        {
+            _vars.RemoveRange(mark, _vars.Count - mark);
+        }
+    }
+
+    private Flow Iterate(RangeNode range, object? index, object? element)
+    {
+        if (++_iterations > MaxIterations)
+        {
+            _errors.Add(new GoTemplateException(range.ActionPos, $"range: more than {MaxIterations} iterations in one rendering"));
+            throw new StopException();
+        }
+
+        IReadOnlyList<VariableNode> decl = range.Pipe.Decl;
+        if (decl.Count > 0)
+        {
+            if (range.Pipe.IsAssign)
+            {
+                SetVar(decl[0].Ident[0], decl.Count > 1 ? index : element);
+                if (decl.Count > 1)
+                {
+                    SetVar(decl[1].Ident[0], element);
+                }
+            }
+            else
+            {
+                _vars[^1] = (_vars[^1].Name, element);
+                if (decl.Count > 1)
+                {
+                    _vars[^2] = (_vars[^2].Name, index);
+                }
+            }
+        }
+
+        int mark = _vars.Count;
+        try
+        {
+            Flow flow = WalkList(range.List, element);
+            return flow == Flow.Break ? Flow.Break : Flow.Normal;
+        }
+        finally
+        {
+            _vars.RemoveRange(mark, _vars.Count - mark);
+        }
+    }
+
+    private void SetVar(string name, object? value)
+    {
+        for (int i = _vars.Count - 1; i >= 0; i--)
+        {
+            if (_vars[i].Name == name)
+            {
+                _vars[i] = (name, value);
+                return;
+            }
+        }
+
+        throw new GoTemplateException(0, $"undefined variable: {name}");
+    }
+
+    private object? VarValue(GoNode node, string name)
+    {
+        for (int i = _vars.Count - 1; i >= 0; i--)
+        {
+            if (_vars[i].Name == name)
+            {
+                return _vars[i].Value;
+            }
+        }
+
+        throw Error(node, $"undefined variable: {name}");
+    }
+
+    private object? EvalPipeline(object? dot, PipeNode pipe)
+    {
+        object? value = Missing;
+        foreach (CommandNode cmd in pipe.Commands)
+        {
+            value = EvalCommand(dot, cmd, value);
+        }
+
+        foreach (VariableNode variable in pipe.Decl)
+        {
+            if (pipe.IsAssign)
+            {
+                SetVar(variable.Ident[0], value);
+            }
+            else
+            {
+                _vars.Add((variable.Ident[0], value));
+            }
+        }
+
+        return value;
+    }
+
+    private object? EvalCommand(object? dot, CommandNode cmd, object? final)
+    {
+        GoNode first = cmd.Args[0];
+        switch (first)
+        {
+            case FieldNode field:
+                return EvalFieldChain(dot, dot, field, field.Ident, cmd.Args, final);
+            case ChainNode chain:
+                return EvalChain(dot, chain, cmd.Args, final);
+            case IdentifierNode id:
+                return EvalCall(dot, _funcs[id.Name], cmd, cmd.Args, final);
+            case BareNameNode bare:
+                return EvalBareName(bare, cmd.Args, final);
+            case PipeNode pipe:
+                NotAFunction(first, cmd.Args, final);
+                return EvalPipeline(dot, pipe);
+            case VariableNode variable:
+                return EvalVariable(dot, variable, cmd.Args, final);
+        }
+
+        NotAFunction(first, cmd.Args, final);
+        return first switch
+        {
+            BoolNode b => b.Value,
+            DotNode => dot,
+            NilNode => throw Error(first, "nil is not a command"),
+            NumberNode n => IdealConstant(n),
+            StringNode s => s.Value,
+            _ => throw Error(first, "can't evaluate command"),
+        };
+    }
+
+    private void NotAFunction(GoNode node, IReadOnlyList<GoNode> args, object? final)
+    {
+        if (args.Count > 1 || final != Missing)
+        {
+            throw Error(node, "can't give argument to non-function");
+        }
+    }
+
+    private object? IdealConstant(NumberNode n)
+    {
+        if (n.IsFloat && !n.IsChar && !n.Text.Contains("0x", StringComparison.OrdinalIgnoreCase) && n.Text.IndexOfAny(['.', 'e', 'E']) >= 0)
+        {
+            return n.Float;
+        }
+
+        if (n.IsInt)
+        {
+            return n.Int;
+        }
+
+        throw Error(n, $"{n.Text} is not an integer");
+    }
+
+    private object? EvalBareName(BareNameNode bare, IReadOnlyList<GoNode> args, object? final)
+    {
+        if (args.Count > 1 || final != Missing)
+        {
+            throw Error(bare, $"function \"{bare.Name}\" not defined");
+        }
+
+        if (_root is IDictionary map && map.Contains(bare.Name))
+        {
+            return map[bare.Name];
+        }
+
+        throw Error(bare, $"missing variable \"{bare.Name}\" (and no function of that name)");
+    }
+
+    private object? EvalChain(object? dot, ChainNode chain, IReadOnlyList<GoNode> args, object? final)
+    {
+        if (chain.Node is NilNode)
+        {
+            throw Error(chain, "indirection through explicit nil");
+        }
+
+        object? receiver = EvalArg(dot, ParamType.Any, chain.Node);
+        return EvalFieldChain(dot, receiver, chain, chain.Field, args, final);
+    }
+
+    private object? EvalVariable(object? dot, VariableNode variable, IReadOnlyList<GoNode> args, object? final)
+    {
+        object? value = VarValue(variable, variable.Ident[0]);
+        if (variable.Ident.Length == 1)
+        {
+            NotAFunction(variable, args, final);
+            return value;
+        }
+
+        return EvalFieldChain(dot, value, variable, variable.Ident[1..], args, final);
+    }
+
+    private object? EvalFieldChain(object? dot, object? receiver, GoNode node, string[] ident, IReadOnlyList<GoNode> args, object? final)
+    {
+        int n = ident.Length;
+        for (int i = 0; i < n - 1; i++)
+        {
+            receiver = EvalField(ident[i], node, false, receiver);
+        }
+
+        return EvalField(ident[n - 1], node, args.Count > 1 || final != Missing, receiver);
+    }
+
+    private object? EvalField(string fieldName, GoNode node, bool hasArgs, object? receiver)
+    {
+        if (receiver is GoPointer p)
+        {
+            receiver = p.Target;
+        }
+
+        switch (receiver)
+        {
+            case null:
+                throw Error(node, $"nil pointer evaluating interface {{}}.{fieldName}");
+            case GoNil nil:
+                throw Error(node, $"nil pointer evaluating {nil.TypeName}.{fieldName}");
+            case IDictionary map:
+                if (hasArgs)
+                {
+                    throw Error(node, $"{fieldName} is not a method but has arguments");
+                }
+
+                if (map.Contains(fieldName))
+                {
+                    return map[fieldName];
+                }
+
+                throw Error(node, ReferenceEquals(map, _root)
+                    ? $"missing variable \"{fieldName}\""
+                    : $"map has no entry for key \"{fieldName}\"");
+        }
+
+        if (GoValues.TryGetField(receiver, fieldName, out object? value))
+        {
+            if (hasArgs)
+            {
+                throw Error(node, $"{fieldName} has arguments but cannot be invoked as function");
+            }
+
+            return value;
+        }
+
+        throw Error(node, $"can't evaluate field {fieldName} in type {GoValues.TypeName(receiver)}");
+    }
+
+    private object? EvalCall(object? dot, GoFunction fn, GoNode errorNode, IReadOnlyList<GoNode> args, object? final)
+    {
+        int argCount = args.Count - 1;
+        int numIn = argCount + (final != Missing ? 1 : 0);
+        int numFixed = fn.Params.Length;
+        if (fn.Variadic is not null)
+        {
+            if (numIn < numFixed)
+            {
+                throw Error(errorNode, $"wrong number of args for {fn.Name}: want at least {numFixed} got {numIn}");
+            }
+        }
+        else if (numIn != numFixed)
+        {
+            throw Error(errorNode, $"wrong number of args for {fn.Name}: want {numFixed} got {numIn}");
+        }
+
+        if (fn.Lazy)
+        {
+            object? v = null;
+            for (int i = 1; i < args.Count; i++)
+            {
+                v = EvalArg(dot, ParamType.Value, args[i]);
+                if (GoValues.IsTrue(v) == (fn.Name == "or"))
+                {
+                    return v;
+                }
+            }
+
+            if (final != Missing)
+            {
+                v = final;
+            }
+
+            return v;
+        }
+
+        object?[] argv = new object?[numIn];
+        for (int i = 0; i < argCount; i++)
+        {
+            ParamType type = i < numFixed ? fn.Params[i] : fn.Variadic!.Value;
+            argv[i] = EvalArg(dot, type, args[i + 1]);
+        }
+
+        if (final != Missing)
+        {
+            ParamType type = numIn - 1 < numFixed ? fn.Params[numIn - 1] : fn.Variadic!.Value;
+            argv[numIn - 1] = ValidateType(errorNode, final, type);
+        }
+
+        try
+        {
+            return fn.Invoke(argv);
+        }
+        catch (GoCallException e)
+        {
+            throw Error(errorNode, $"error calling {fn.Name}: {e.Message}");
+        }
+    }
+
+    private object? EvalArg(object? dot, ParamType type, GoNode node)
+    {
+        switch (node)
+        {
+            case DotNode:
+                return ValidateType(node, dot, type);
+            case NilNode:
+                if (type == ParamType.Any)
+                {
+                    return null;
+                }
+
+                throw Error(node, $"cannot assign nil to {TypeText(type)}");
+            case FieldNode field:
+                return ValidateType(node, EvalFieldChain(dot, dot, field, field.Ident, [node], Missing), type);
+            case VariableNode variable:
+                return ValidateType(node, EvalVariable(dot, variable, [node], Missing), type);
+            case PipeNode pipe:
+                return ValidateType(node, EvalPipeline(dot, pipe), type);
+            case IdentifierNode id:
+                return ValidateType(node, EvalCall(dot, _funcs[id.Name], id, [id], Missing), type);
+            case BareNameNode bare:
+                return ValidateType(node, EvalBareName(bare, [bare], Missing), type);
+            case ChainNode chain:
+                return ValidateType(node, EvalChain(dot, chain, [node], Missing), type);
+        }
+
+        switch (type)
+        {
+            case ParamType.Bool:
+                return node is BoolNode b ? b.Value : throw Error(node, $"expected bool; found {NodeText(node)}");
+            case ParamType.Int:
+                return node is NumberNode { IsInt: true } n ? n.Int : throw Error(node, $"expected integer; found {NodeText(node)}");
+            case ParamType.String:
+                return node is StringNode s ? s.Value : throw Error(node, $"expected string; found {NodeText(node)}");
+        }
+
+        return node switch
+        {
+            BoolNode b => b.Value,
+            NumberNode n => IdealConstant(n),
+            StringNode s => s.Value,
+            _ => throw Error(node, "can't handle argument"),
+        };
+    }
+
+    private string NodeText(GoNode node) => _source[Math.Min(node.Pos, _source.Length)..Math.Min(node.End, _source.Length)];
+
+    private static string TypeText(ParamType type) => type switch
+    {
+        ParamType.Value => "reflect.Value",
+        ParamType.String => "string",
+        ParamType.Int => "int",
+        ParamType.Bool => "bool",
+        _ => "interface {}",
+    };
+
+    private object? ValidateType(GoNode node, object? value, ParamType type)
+    {
+        switch (type)
+        {
+            case ParamType.Any or ParamType.Value:
+                return value;
+            case ParamType.String when value is string:
+            case ParamType.Int when value is long:
+            case ParamType.Bool when value is bool:
+                return value;
+        }
+
+        if (value is GoPointer p)
+        {
+            return ValidateType(node, p.Target, type);
+        }
+
+        if (value is GoNil nil && nil.TypeName == "*" + TypeText(type))
+        {
+            throw Error(node, $"dereference of nil pointer of type {TypeText(type)}");
+        }
+
+        throw Error(node, $"wrong type for value; expected {TypeText(type)}; got {(value is null ? "interface {}" : GoValues.TypeName(value))}");
+    }
+}
