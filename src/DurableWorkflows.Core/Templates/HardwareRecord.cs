@@ -427,6 +427,7 @@ public sealed record HardwareTemplateData
 
     public string UserData { get; init; } = "";
 
+    [GoByValue]
     public HardwareMetadata Metadata { get; init; } = new();
 
     public string VendorData { get; init; } = "";

@@ -464,6 +464,7 @@ internal sealed class GoExecutor
 
     private object? EvalField(string fieldName, GoNode node, bool hasArgs, object? receiver)
     {
+        string typeName = GoValues.TypeName(receiver);
         if (receiver is GoPointer p)
         {
             receiver = p.Target;
@@ -501,7 +502,7 @@ internal sealed class GoExecutor
             return value;
         }
 
-        throw Error(node, $"can't evaluate field {fieldName} in type {GoValues.TypeName(receiver)}");
+        throw Error(node, $"can't evaluate field {fieldName} in type {typeName}");
     }
 
     private object? EvalCall(object? dot, GoFunction fn, GoNode errorNode, IReadOnlyList<GoNode> args, object? final)

@@ -20,6 +20,10 @@ internal sealed class GoJsonAttribute(string name) : Attribute
     public bool OmitEmpty { get; init; } = true;
 }
 
+/// <summary>Marks a struct-typed property Go holds by value, not through a pointer.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class GoByValueAttribute : Attribute;
+
 /// <summary>A non-nil Go pointer to a basic value (<c>*bool</c>): true in <c>if</c> whatever it points to.</summary>
 internal sealed record GoPointer(object Target, string TypeName);
 
@@ -65,10 +69,10 @@ internal static class GoValues
             {
                 get = o => p.GetValue(o) is bool b ? new GoPointer(b, "*bool") : new GoNil("*bool");
             }
-            else if (pt.GetCustomAttribute<GoTypeAttribute>() is not null)
+            else if (pt.GetCustomAttribute<GoTypeAttribute>() is not null && p.GetCustomAttribute<GoByValueAttribute>() is null)
             {
-                // A struct-typed property that may be null is a Go pointer; a null one is a typed nil.
-                get = o => p.GetValue(o) ?? new GoNil("*" + typeName);
+                // A struct-typed property is a Go pointer to the struct; a null one is a typed nil.
+                get = o => p.GetValue(o) is { } target ? new GoPointer(target, "*" + typeName) : new GoNil("*" + typeName);
             }
             else if (pt == typeof(string))
             {
