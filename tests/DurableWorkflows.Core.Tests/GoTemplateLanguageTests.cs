@@ -189,7 +189,7 @@ public class GoTemplateLanguageTests
     [InlineData("{{if true}}{{$x := 1}}{{end}}{{$x}}", "undefined variable \"$x\"", 1, 30)]
     [InlineData("{{\"abc}}", "unterminated quoted string", 1, 1)]
     [InlineData("{{`abc}}", "unterminated raw quoted string", 1, 1)]
-    [InlineData("{{\"a\\qb\"}}", "invalid syntax", 1, 1)]
+    [InlineData("{{\"a\\qb\"}}", "malformed string literal", 1, 1)]
     [InlineData("x {{/* abc }}", "unclosed comment", 1, 3)]
     [InlineData("{{/* abc */ .name}}", "comment ends before closing delimiter", 1, 1)]
     [InlineData("{{break}}", "{{break}} outside {{range}}", 1, 1)]

@@ -336,7 +336,7 @@ internal sealed class GoParser
             {
                 if (commands.Count == 0)
                 {
-                    throw Fail($"missing value for {context}");
+                    throw Fail(context == "command" ? "empty action: missing value for command" : $"missing value for {context}");
                 }
 
                 if (_tokens[_index - 2 >= 0 ? PreviousNonSpace(_index - 2) : 0].Kind == TokenKind.Pipe)
@@ -503,7 +503,7 @@ internal sealed class GoParser
 
         if (!TryUnquote(s.AsSpan(1, s.Length - 2), '"', out string value))
         {
-            throw Fail($"invalid syntax in string {s}");
+            throw Fail($"malformed string literal {s}: invalid syntax");
         }
 
         return value;
