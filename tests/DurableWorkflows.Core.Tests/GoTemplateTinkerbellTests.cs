@@ -187,4 +187,61 @@ public class GoTemplateTinkerbellTests
         Assert.Contains("index out of range: 0", error.Message, StringComparison.Ordinal);
         Assert.Equal(new SourceLocation(1, 9), error.Location);
     }
+
+    [Fact]
+    public void TemplateRenderer_DataWithHardware_ExposesItAsDotHardware()
+    {
+        var data = new TemplateData(new Dictionary<string, string> { ["device_1"] = "aa" }, "wf-1") { Hardware = ExampleHardware() };
+
+        RenderResult result = TemplateRenderer.Render("disk: {{ formatPartition (index .Hardware.Disks 0) 1 }} on {{ device_1 }} for {{ .workflowid }}", data);
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        Assert.Equal("disk: /dev/nvme0n1p1 on aa for wf-1", result.Text);
+        Assert.NotNull(result.Map);
+        Assert.Equal(new SourceLocation(1, 7), result.Map.Locate(result.Text!.IndexOf("/dev", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void TemplateRenderer_DataWithoutHardware_HardwareIsAMissingVariable()
+    {
+        var data = new TemplateData(new Dictionary<string, string>(), "wf-1");
+
+        RenderResult result = TemplateRenderer.Render("a: 1\nb: {{ index .Hardware.Disks 0 }}", data);
+
+        TemplateError error = Assert.Single(result.Errors);
+        Assert.Equal(new SourceLocation(2, 4), error.Location);
+        Assert.Contains("missing variable \"Hardware\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WorkflowTemplate_HardwareTemplate_LoadsWithRenderedValues()
+    {
+        const string template = """
+            version: "0.1"
+            name: hw
+            global_timeout: 600
+            tasks:
+              - name: "os-installation"
+                worker: "{{ (index .Hardware.Interfaces 0).DHCP.MAC }}"
+                actions:
+                  - name: "stream"
+                    image: quay.io/tinkerbell-actions/image2disk:v1.0.0
+                    timeout: 600
+                    environment:
+                      DEST_DISK: {{ formatPartition ( index .Hardware.Disks 0 ) 1 }}
+                      {{- if (index .Hardware.Interfaces 0).DHCP.UEFI }}
+                      BOOT: uefi
+                      {{- end }}
+            """;
+        var data = new TemplateData(new Dictionary<string, string>(), "wf-1") { Hardware = ExampleHardware() };
+
+        TemplateLoadResult loaded = WorkflowTemplate.Load(template, data);
+
+        Assert.True(loaded.IsValid, string.Join("; ", loaded.Errors));
+        TaskDefinition task = Assert.Single(loaded.Definition!.Tasks);
+        Assert.Equal("3c:ec:ef:4c:4f:54", task.Worker);
+        ActionDefinition action = Assert.Single(task.Actions);
+        Assert.Equal("/dev/nvme0n1p1", action.Environment["DEST_DISK"]);
+        Assert.Equal("uefi", action.Environment["BOOT"]);
+    }
 }

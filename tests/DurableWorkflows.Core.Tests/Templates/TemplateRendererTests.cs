@@ -69,8 +69,8 @@ public class TemplateRendererTests
     }
 
     [Theory]
-    [InlineData("a: {{ .x.y }}", "unsupported")]
-    [InlineData("a: {{ if .device_1 }}b{{ end }}", "unsupported")]
+    [InlineData("a: {{ .x.y }}", "missing variable \"x\"")]
+    [InlineData("a: {{ if .device_1 }}b", "no matching {{end}}")]
     [InlineData("a: {{}}", "empty action")]
     [InlineData("a: {{ .device_1 ", "unclosed")]
     [InlineData("a: {{ \"bad\\q\" }}", "malformed")]
