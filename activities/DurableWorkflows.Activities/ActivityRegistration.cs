@@ -16,6 +16,7 @@ public static class ActivityRegistration
         registry.AddActivity<DurableWorkflows.Activities.StartActionActivity>(ActivityNames.StartAction);
         registry.AddActivity<DurableWorkflows.Activities.WaitActionActivity>(ActivityNames.WaitAction);
         registry.AddActivity<DurableWorkflows.Activities.CleanupWorkflowActivity>(ActivityNames.CleanupWorkflow);
+        registry.AddActivity<DurableWorkflows.Activities.GetRunStateActivity>(ActivityNames.GetRunState);
         return registry;
     }
 }

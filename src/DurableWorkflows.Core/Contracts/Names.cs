@@ -27,6 +27,8 @@ public static class ActivityNames
 
     /// <summary><see cref="CleanupWorkflowInput"/> -> <see cref="CleanupResult"/>.</summary>
     public const string CleanupWorkflow = "CleanupWorkflow";
+    public const string StartScheduledRun = "StartScheduledRun";
+    public const string GetRunState = "GetRunState";
 }
 
 /// <summary>Names of the external events the orchestrations wait for.</summary>
@@ -34,6 +36,9 @@ public static class EventNames
 {
     /// <summary>Payload: <see cref="CancelRequest"/>.</summary>
     public const string Cancel = "cancel";
+
+    /// <summary>A <see cref="ScheduleCommand"/> to a schedule (pause, resume, run now, update, delete).</summary>
+    public const string ScheduleCommand = "schedule-command";
 }
 
 /// <summary>The labels every container of a workflow carries (DESIGN §5).</summary>
