@@ -10,7 +10,9 @@ public static class WorkflowOrchestrationsExtensions
     public static DurableTaskRegistry AddWorkflowOrchestrations(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        return registry.AddOrchestrator<WorkflowOrchestrator>(OrchestrationNames.Workflow);
+        return registry
+            .AddOrchestrator<WorkflowOrchestrator>(OrchestrationNames.Workflow)
+            .AddOrchestrator<ScheduleOrchestrator>(OrchestrationNames.Schedule);
     }
 
     public static IDurableTaskWorkerBuilder AddWorkflowOrchestrations(this IDurableTaskWorkerBuilder builder)
