@@ -239,7 +239,16 @@ public sealed class ContainerEngine
         var (container, existed) = await CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
         if (container.State.Status == "created")
         {
-            await StartAsync(endpoint, container.ID, name, owner, cancellationToken);
+            try
+            {
+                await StartAsync(endpoint, container.ID, name, owner, cancellationToken);
+            }
+            catch (ContainerEngineException e) when (_options.Privileged && e.Message.Contains("operation not permitted", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ContainerEngineException(
+                    $"{e.Message} (Docker endpoint {endpoint} cannot run privileged containers; set {DockerOptions.SectionName}:Privileged to false)", e);
+            }
+
             container = await TryInspectAsync(endpoint, container.ID, cancellationToken) ?? container;
         }
 
@@ -645,8 +654,9 @@ public sealed class ContainerEngine
         {
             await _logs.SaveAsync(endpoint, id, workflowId, name, cancellationToken);
         }
-        catch (Exception e) when (e is DockerApiException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ContainerEngineException or DockerApiException or IOException or UnauthorizedAccessException)
         {
+            // Keeping logs is best effort: it must never stop a container from being removed.
             Log.LogSaveFailed(_logger, e, name);
         }
     }

@@ -46,6 +46,29 @@ public sealed class ActionTests : DockerTestBase
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task StartAction_Privileged_FlagPassedOrClearErrorWhenEngineRefuses()
+    {
+        var wf = NewWorkflowId();
+        var engine = NewEngine(o => o.Privileged = true);
+        var input = new StartActionInput(wf, Task(), Action("priv", "true"), 1, ContainerRole.Action);
+
+        try
+        {
+            var started = await engine.StartActionAsync(input, Ct);
+            var container = await engine.Endpoints.Default.Client.Containers.InspectContainerAsync(started.ContainerId, Ct);
+            Assert.True(container.HostConfig.Privileged);
+        }
+        catch (ContainerEngineException e)
+        {
+            // Engines without the capabilities (such as a rootless or nested one) refuse privileged containers.
+            Assert.Contains("Privileged to false", e.Message, StringComparison.Ordinal);
+            var container = Assert.Single(await ContainersOfAsync(wf));
+            var inspected = await engine.Endpoints.Default.Client.Containers.InspectContainerAsync(container.ID, Ct);
+            Assert.True(inspected.HostConfig.Privileged);
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task WaitAction_DeadlinePasses_KillsContainer()
     {
         var wf = NewWorkflowId();
