@@ -8,13 +8,15 @@ namespace DurableWorkflows.Cli;
 /// <summary>The <c>dwf</c> executable: one file per command under Commands/, each adding itself here.</summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args) => RunAsync(args, new InvocationConfiguration());
+    // Commands handle Ctrl-C themselves (run cancels the workflow gracefully, serve stops the server).
+    public static Task<int> Main(string[] args) => RunAsync(args, new InvocationConfiguration { ProcessTerminationTimeout = null });
 
     /// <summary>Builds the command tree. To add a command: write Commands/XCommand.cs with a
     /// <c>static Command Create()</c> and add it to this list.</summary>
     public static RootCommand BuildRootCommand() =>
     [
         ValidateCommand.Create(),
+        RunCommand.Create(),
     ];
 
     /// <summary>Parses and runs <paramref name="args"/>, writing to the configuration's Output and Error.

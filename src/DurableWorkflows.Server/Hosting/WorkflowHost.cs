@@ -1,7 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using DurableTask.Core;
+using DurableWorkflows.Containers;
+using DurableWorkflows.Server.Api;
 using DurableWorkflows.Server.Backends;
+using DurableWorkflows.Server.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -75,9 +78,28 @@ public static class WorkflowHost
             AddWorkerAndClient(builder.Services, sidecar.Uri);
         }
 
+        if (role == ServerRole.Run)
+        {
+            builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
+        }
+
+        if (role == ServerRole.Serve)
+        {
+            builder.Services.AddProblemDetails();
+            builder.Services.AddSingleton<IWorkflowLiveness, DurableWorkflowLiveness>();
+            builder.Services.AddWorkflowContainerReaper();
+        }
+
         configure?.Invoke(builder);
         WebApplication app = builder.Build();
         app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{sidecarPort}");
+        if (role == ServerRole.Serve)
+        {
+            app.UseExceptionHandler();
+            app.UseStatusCodePages();
+            app.MapWorkflowApi();
+        }
+
         return app;
     }
 
@@ -184,6 +206,7 @@ public static class WorkflowHost
         });
         services.AddDurableTaskClient(client => client.UseGrpc(sidecar.ToString()));
         services.AddHostedService<WorkerFirstShutdown>();
+        services.AddSingleton<WorkflowManager>();
     }
 }
 

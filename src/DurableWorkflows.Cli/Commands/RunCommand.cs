@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using DurableWorkflows.Cli.Common;
+using DurableWorkflows.Core.Templates;
+using DurableWorkflows.Server;
+using DurableWorkflows.Server.Hosting;
+using DurableWorkflows.Server.Workflows;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DurableWorkflows.Cli.Commands;
+
+/// <summary>
+/// <c>dwf run FILE [--var K=V]... [--vars-file F] [--json]</c>: validate, then run the workflow in this process on the
+/// memory backend against the local Docker engine, with live progress on stderr. Ctrl-C cancels gracefully (the
+/// cleanup runs). Exit 0 SUCCESS, 1 FAILED, 3 TIMEOUT, 4 CANCELLED, 2 invalid template or usage.
+/// </summary>
+public static class RunCommand
+{
+    /// <summary>How often the progress is refreshed.</summary>
+    public static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public static Command Create()
+    {
+        var template = new TemplateOptions();
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print the final status as JSON on stdout.",
+        };
+        var command = new Command("run", "Run one workflow in this process (memory backend, local Docker engine), with live progress.");
+        template.AddTo(command);
+        command.Add(json);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, template, parse.GetValue(json), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, TemplateOptions template, bool json, CancellationToken cancellationToken)
+    {
+        TextWriter output = parse.InvocationConfiguration.Output;
+        TextWriter error = parse.InvocationConfiguration.Error;
+        var (path, text) = template.ReadTemplate(parse);
+        string workflowId = WorkflowManager.NewWorkflowId();
+        TemplateLoadResult loaded = WorkflowTemplate.Load(text, new TemplateData(template.ReadVariables(parse), workflowId));
+        if (loaded.Definition is null || loaded.Errors.Count > 0)
+        {
+            foreach (TemplateError e in loaded.Errors)
+            {
+                await error.WriteLineAsync(e.Format(path));
+            }
+
+            await error.WriteLineAsync($"{path}: invalid template, not run");
+            return ExitCodes.Usage;
+        }
+
+        await using WebApplication host = WorkflowHost.Build(
+            ServerRole.Run,
+            new Dictionary<string, string?> { [$"{DurableWorkflowsOptions.SectionName}:Backend"] = BackendNames.Memory });
+        await host.StartAsync(cancellationToken);
+        try
+        {
+            WorkflowManager manager = host.Services.GetRequiredService<WorkflowManager>();
+            await manager.StartAsync(workflowId, loaded.Definition, cancellationToken);
+            await error.WriteLineAsync($"workflow {loaded.Definition.Name} ({workflowId}) started");
+            WorkflowSnapshot final = await FollowAsync(manager, workflowId, new WorkflowProgress(error), error, cancellationToken);
+            if (json)
+            {
+                await output.WriteLineAsync(final.ToJson().ToJsonString(WorkflowSnapshot.JsonOptions));
+            }
+
+            return WorkflowExit.CodeOf(final.Status.State);
+        }
+        finally
+        {
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await host.StopAsync(stopping.Token);
+        }
+    }
+
+    /// <summary>Polls the workflow until it ends, writing its progress; the first Ctrl-C raises the cancel event.</summary>
+    private static async Task<WorkflowSnapshot> FollowAsync(
+        WorkflowManager manager,
+        string workflowId,
+        WorkflowProgress progress,
+        TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        int interrupts = 0;
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            if (Interlocked.Increment(ref interrupts) == 1)
+            {
+                error.WriteLine("cancelling: the workflow stops its action and removes its containers...");
+                _ = manager.CancelAsync(workflowId, $"{context.Signal} received", CancellationToken.None);
+            }
+            else
+            {
+                error.WriteLine("still cancelling: waiting for the cleanup to finish");
+            }
+        }
+
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        while (true)
+        {
+            WorkflowSnapshot snapshot = await manager.GetAsync(workflowId, cancellationToken)
+                ?? throw new InvalidOperationException($"workflow {workflowId} disappeared");
+            if (snapshot.IsFinished)
+            {
+                progress.Finish(snapshot.Status);
+                return snapshot;
+            }
+
+            progress.Update(snapshot.Status);
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+}

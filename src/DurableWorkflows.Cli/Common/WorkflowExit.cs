@@ -1,0 +1,15 @@
+using DurableWorkflows.Core.Contracts;
+
+namespace DurableWorkflows.Cli.Common;
+
+/// <summary>The exit code of a finished workflow (DESIGN §7).</summary>
+public static class WorkflowExit
+{
+    public static int CodeOf(WorkflowState state) => state switch
+    {
+        WorkflowState.SUCCESS => ExitCodes.Ok,
+        WorkflowState.TIMEOUT => ExitCodes.Timeout,
+        WorkflowState.CANCELLED => ExitCodes.Cancelled,
+        _ => ExitCodes.Failed,
+    };
+}

@@ -1,0 +1,46 @@
+namespace DurableWorkflows.Server.Api;
+
+/// <summary>The body of <c>POST /api/workflows</c>.</summary>
+/// <param name="Template">The workflow template (YAML).</param>
+/// <param name="Vars">Template variables.</param>
+/// <param name="Id">The workflow id; a new UUID when absent.</param>
+public sealed record StartWorkflowRequest(string? Template, Dictionary<string, string>? Vars, string? Id);
+
+/// <summary>The body of <c>POST /api/templates/validate</c>.</summary>
+public sealed record ValidateTemplateRequest(string? Template, Dictionary<string, string>? Vars);
+
+/// <summary>The optional body of cancel and terminate.</summary>
+public sealed record StopWorkflowRequest(string? Reason);
+
+/// <summary>The answer to a start: the id and where to manage the workflow, as Durable Functions returns them.</summary>
+public sealed record WorkflowManagementUris(
+    string Id,
+    string StatusQueryGetUri,
+    string CancelPostUri,
+    string TerminatePostUri,
+    string PurgeHistoryDeleteUri,
+    string EventsGetUri,
+    string LogsGetUri);
+
+/// <summary>One row of <c>GET /api/workflows</c>.</summary>
+public sealed record WorkflowSummary(
+    string Id,
+    string Name,
+    string State,
+    string RuntimeStatus,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? FinishedAt,
+    DateTimeOffset LastUpdatedAt,
+    string? Message);
+
+/// <summary>The body of <c>GET /api/workflows</c>.</summary>
+public sealed record WorkflowList(IReadOnlyList<WorkflowSummary> Workflows, string? ContinuationToken);
+
+/// <summary>One saved container log.</summary>
+public sealed record ContainerLogEntry(string Container, string Text);
+
+/// <summary>A valid template's outline.</summary>
+public sealed record TemplateSummary(bool Valid, string Name, IReadOnlyList<string> Services, IReadOnlyList<string> Tasks);
+
+/// <summary>One template error, where it is.</summary>
+public sealed record TemplateErrorEntry(int Line, int Column, string Message);

@@ -1,0 +1,305 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using DurableWorkflows.Containers;
+using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Core.Templates;
+using DurableWorkflows.Server.Workflows;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
+
+namespace DurableWorkflows.Server.Api;
+
+/// <summary>The HTTP API (DESIGN §7): minimal APIs, problem details for errors, 202 + Location + Retry-After while a workflow runs.</summary>
+public static partial class WorkflowEndpoints
+{
+    /// <summary>Seconds a client should wait before polling a running workflow again.</summary>
+    public const int RetryAfterSeconds = 2;
+
+    /// <summary>How often the event stream looks for new events.</summary>
+    public static TimeSpan EventPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    private const int DefaultPageSize = 50;
+    private const int MaxPageSize = 1000;
+
+    public static IEndpointRouteBuilder MapWorkflowApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+
+        RouteGroupBuilder api = app.MapGroup("/api").AddEndpointFilter<BearerTokenFilter>();
+        api.MapPost("/templates/validate", Validate);
+
+        RouteGroupBuilder workflows = api.MapGroup("/workflows");
+        workflows.MapPost("/", StartAsync);
+        workflows.MapGet("/", ListAsync);
+        workflows.MapGet("/{id}", GetAsync);
+        workflows.MapDelete("/{id}", PurgeAsync);
+        workflows.MapPost("/{id}/cancel", CancelAsync);
+        workflows.MapPost("/{id}/terminate", TerminateAsync);
+        workflows.MapGet("/{id}/events", EventsAsync);
+        workflows.MapGet("/{id}/logs", LogsAsync);
+        return app;
+    }
+
+    /// <summary>The management URIs of a workflow, relative to <paramref name="baseUri"/> (scheme://host[:port]).</summary>
+    public static WorkflowManagementUris ManagementUris(string baseUri, string id)
+    {
+        string self = $"{baseUri.TrimEnd('/')}/api/workflows/{Uri.EscapeDataString(id)}";
+        return new WorkflowManagementUris(id, self, $"{self}/cancel", $"{self}/terminate", self, $"{self}/events", $"{self}/logs");
+    }
+
+    private static async Task<Results<Accepted<WorkflowManagementUris>, ProblemHttpResult>> StartAsync(
+        [FromBody] StartWorkflowRequest? request,
+        WorkflowManager manager,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request?.Template))
+        {
+            return BadRequest("The body needs a 'template' (the workflow's YAML).");
+        }
+
+        string id = string.IsNullOrEmpty(request.Id) ? WorkflowManager.NewWorkflowId() : request.Id;
+        if (!WorkflowIdPattern().IsMatch(id))
+        {
+            return BadRequest($"'{id}' is not a valid workflow id: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        }
+
+        TemplateLoadResult loaded = WorkflowTemplate.Load(request.Template, new TemplateData(request.Vars ?? [], id));
+        if (loaded.Definition is null || loaded.Errors.Count > 0)
+        {
+            return TemplateProblem(loaded.Errors);
+        }
+
+        if (!await manager.StartAsync(id, loaded.Definition, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: $"A workflow with id '{id}' already exists.");
+        }
+
+        WorkflowManagementUris uris = ManagementUris($"{http.Request.Scheme}://{http.Request.Host}", id);
+        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Accepted(uris.StatusQueryGetUri, uris);
+    }
+
+    private static async Task<Results<Ok<JsonObject>, Accepted<JsonObject>, ProblemHttpResult>> GetAsync(
+        string id,
+        WorkflowManager manager,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        WorkflowSnapshot? snapshot = await manager.GetAsync(id, cancellationToken);
+        if (snapshot is null)
+        {
+            return NotFound(id);
+        }
+
+        if (snapshot.IsFinished)
+        {
+            return TypedResults.Ok(snapshot.ToJson());
+        }
+
+        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Accepted(http.Request.Path.ToString(), snapshot.ToJson());
+    }
+
+    private static async Task<Results<Ok<WorkflowList>, ProblemHttpResult>> ListAsync(
+        WorkflowManager manager,
+        string? state,
+        int? top,
+        string? continuationToken,
+        CancellationToken cancellationToken)
+    {
+        var states = new List<WorkflowState>();
+        foreach (string name in (state ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Enum.TryParse(name, ignoreCase: true, out WorkflowState parsed) || !Enum.IsDefined(parsed))
+            {
+                return BadRequest($"Unknown state '{name}': use {string.Join(", ", Enum.GetNames<WorkflowState>())}.");
+            }
+
+            states.Add(parsed);
+        }
+
+        int pageSize = top ?? DefaultPageSize;
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            return BadRequest($"'top' must be between 1 and {MaxPageSize}.");
+        }
+
+        WorkflowPage page = await manager.ListAsync(states, pageSize, continuationToken, cancellationToken);
+        return TypedResults.Ok(new WorkflowList(
+            [.. page.Workflows.Select(s => new WorkflowSummary(
+                s.Status.Id,
+                s.Status.Name,
+                s.Status.State.ToString(),
+                s.RuntimeStatus.ToString(),
+                s.Status.CreatedAt,
+                s.Status.FinishedAt,
+                s.LastUpdatedAt,
+                s.Status.Message))],
+            page.ContinuationToken));
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(
+        string id,
+        [FromBody] StopWorkflowRequest? request,
+        WorkflowManager manager,
+        HttpContext http,
+        CancellationToken cancellationToken) =>
+        StopResult(id, await manager.CancelAsync(id, request?.Reason, cancellationToken), http);
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> TerminateAsync(
+        string id,
+        [FromBody] StopWorkflowRequest? request,
+        WorkflowManager manager,
+        HttpContext http,
+        CancellationToken cancellationToken) =>
+        StopResult(id, await manager.TerminateAsync(id, request?.Reason, cancellationToken), http);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> PurgeAsync(
+        string id,
+        WorkflowManager manager,
+        CancellationToken cancellationToken) =>
+        await manager.PurgeAsync(id, cancellationToken) switch
+        {
+            WorkflowRequestResult.Accepted => TypedResults.NoContent(),
+            WorkflowRequestResult.StillRunning => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Conflict",
+                detail: $"Workflow '{id}' is still running: cancel or terminate it before purging its history."),
+            _ => NotFound(id),
+        };
+
+    private static async Task<IResult> EventsAsync(
+        string id,
+        long? after,
+        WorkflowManager manager,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        WorkflowSnapshot? snapshot = await manager.GetAsync(id, cancellationToken);
+        if (snapshot is null)
+        {
+            return NotFound(id);
+        }
+
+        long from = after ?? (long.TryParse(http.Request.Headers["Last-Event-ID"], out long last) ? last : 0);
+        bool stream = http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
+        if (!stream)
+        {
+            return TypedResults.Ok(WorkflowEvents.After(snapshot.Status, from));
+        }
+
+        return TypedResults.ServerSentEvents(StreamEvents(manager, snapshot, from, cancellationToken));
+    }
+
+    private static async IAsyncEnumerable<SseItem<WorkflowEvent>> StreamEvents(
+        WorkflowManager manager,
+        WorkflowSnapshot snapshot,
+        long after,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        WorkflowSnapshot? current = snapshot;
+        while (current is not null)
+        {
+            foreach (WorkflowEvent e in WorkflowEvents.After(current.Status, after))
+            {
+                after = e.Sequence;
+                yield return new SseItem<WorkflowEvent>(e, e.Kind.ToString()) { EventId = e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            }
+
+            if (current.IsFinished)
+            {
+                yield break;
+            }
+
+            await Task.Delay(EventPollInterval, cancellationToken);
+            current = await manager.GetAsync(current.Status.Id, cancellationToken);
+        }
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ContainerLogEntry>>, ProblemHttpResult>> LogsAsync(
+        string id,
+        string? task,
+        string? action,
+        string? service,
+        WorkflowManager manager,
+        ContainerLogs logs,
+        CancellationToken cancellationToken)
+    {
+        if ((task is null) != (action is null))
+        {
+            return BadRequest("Give both 'task' and 'action', or 'service', or neither (every log).");
+        }
+
+        if (task is not null && service is not null)
+        {
+            return BadRequest("Give either 'task' and 'action', or 'service'.");
+        }
+
+        if (await manager.GetAsync(id, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        IReadOnlyList<ContainerLog> found = task is not null ? logs.Read(id, task, action!)
+            : service is not null ? logs.Read(id, service)
+            : logs.ReadAll(id);
+        return TypedResults.Ok<IReadOnlyList<ContainerLogEntry>>([.. found.Select(l => new ContainerLogEntry(l.ContainerName, l.Text))]);
+    }
+
+    private static Results<Ok<TemplateSummary>, ProblemHttpResult> Validate([FromBody] ValidateTemplateRequest? request)
+    {
+        if (string.IsNullOrWhiteSpace(request?.Template))
+        {
+            return BadRequest("The body needs a 'template' (the workflow's YAML).");
+        }
+
+        TemplateLoadResult loaded = WorkflowTemplate.Load(request.Template, new TemplateData(request.Vars ?? [], "validate"));
+        if (loaded.Definition is null || loaded.Errors.Count > 0)
+        {
+            return TemplateProblem(loaded.Errors);
+        }
+
+        return TypedResults.Ok(new TemplateSummary(
+            true,
+            loaded.Definition.Name,
+            [.. loaded.Definition.Services.Select(s => s.Name)],
+            [.. loaded.Definition.Tasks.Select(t => t.Name)]));
+    }
+
+    private static Results<Accepted, ProblemHttpResult> StopResult(string id, WorkflowRequestResult result, HttpContext http) => result switch
+    {
+        WorkflowRequestResult.Accepted => TypedResults.Accepted($"/api/workflows/{Uri.EscapeDataString(id)}"),
+        WorkflowRequestResult.AlreadyFinished => TypedResults.Problem(
+            statusCode: StatusCodes.Status410Gone,
+            title: "Gone",
+            detail: $"Workflow '{id}' has already finished.",
+            instance: http.Request.Path),
+        _ => NotFound(id),
+    };
+
+    private static ProblemHttpResult TemplateProblem(IReadOnlyList<TemplateError> errors) => TypedResults.Problem(
+        statusCode: StatusCodes.Status400BadRequest,
+        title: "Invalid template",
+        detail: string.Join("\n", errors.Select(e => e.ToString())),
+        extensions: new Dictionary<string, object?>
+        {
+            ["errors"] = errors.Select(e => new TemplateErrorEntry(e.Location.Line, e.Location.Column, e.Message)).ToList(),
+        });
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No workflow has id '{id}'.");
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    private static partial Regex WorkflowIdPattern();
+}

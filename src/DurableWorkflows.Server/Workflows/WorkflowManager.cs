@@ -1,0 +1,140 @@
+using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Core.Templates;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace DurableWorkflows.Server.Workflows;
+
+/// <summary>What happened to a request on one workflow.</summary>
+public enum WorkflowRequestResult
+{
+    Accepted,
+    NotFound,
+    AlreadyFinished,
+    StillRunning,
+}
+
+/// <summary>A page of workflows and the token of the next one (null on the last).</summary>
+public sealed record WorkflowPage(IReadOnlyList<WorkflowSnapshot> Workflows, string? ContinuationToken);
+
+/// <summary>Starts, reads and controls workflows through the Durable Task client; the API and <c>dwf run</c> both use it.</summary>
+public sealed class WorkflowManager(DurableTaskClient client)
+{
+    /// <summary>A new workflow id: a UUID, as Tinkerbell uses.</summary>
+    public static string NewWorkflowId() => Guid.NewGuid().ToString("D");
+
+    /// <summary>Schedules the workflow under <paramref name="workflowId"/>; false when that id is already in use.</summary>
+    public async Task<bool> StartAsync(string workflowId, WorkflowDefinition definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workflowId);
+        ArgumentNullException.ThrowIfNull(definition);
+        if (await client.GetInstanceAsync(workflowId, getInputsAndOutputs: false, cancellationToken) is not null)
+        {
+            return false;
+        }
+
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            OrchestrationNames.Workflow,
+            new WorkflowInput(workflowId, definition),
+            new StartOrchestrationOptions(workflowId),
+            cancellationToken);
+        return true;
+    }
+
+    /// <summary>The workflow's snapshot, or null when no workflow has that id.</summary>
+    public async Task<WorkflowSnapshot?> GetAsync(string workflowId, CancellationToken cancellationToken = default)
+    {
+        OrchestrationMetadata? metadata = await client.GetInstanceAsync(workflowId, getInputsAndOutputs: true, cancellationToken);
+        return metadata is null || metadata.Name != OrchestrationNames.Workflow ? null : WorkflowSnapshot.From(metadata);
+    }
+
+    /// <summary>Raises the cancel event: the workflow stops its action and cleans up itself.</summary>
+    public async Task<WorkflowRequestResult> CancelAsync(string workflowId, string? reason, CancellationToken cancellationToken = default)
+    {
+        WorkflowRequestResult state = await ActiveStateAsync(workflowId, cancellationToken);
+        if (state == WorkflowRequestResult.Accepted)
+        {
+            await client.RaiseEventAsync(workflowId, EventNames.Cancel, new CancelRequest(reason), cancellationToken);
+        }
+
+        return state;
+    }
+
+    /// <summary>Ends the orchestration at once; its containers are left to the reaper.</summary>
+    public async Task<WorkflowRequestResult> TerminateAsync(string workflowId, string? reason, CancellationToken cancellationToken = default)
+    {
+        WorkflowRequestResult state = await ActiveStateAsync(workflowId, cancellationToken);
+        if (state == WorkflowRequestResult.Accepted)
+        {
+            await client.TerminateInstanceAsync(workflowId, new TerminateInstanceOptions { Output = reason ?? "terminated by request" }, cancellationToken);
+        }
+
+        return state;
+    }
+
+    /// <summary>Deletes a finished workflow's history.</summary>
+    public async Task<WorkflowRequestResult> PurgeAsync(string workflowId, CancellationToken cancellationToken = default)
+    {
+        WorkflowRequestResult state = await ActiveStateAsync(workflowId, cancellationToken);
+        switch (state)
+        {
+            case WorkflowRequestResult.NotFound:
+                return state;
+            case WorkflowRequestResult.Accepted:
+                return WorkflowRequestResult.StillRunning;
+            default:
+                PurgeResult result = await client.PurgeInstanceAsync(workflowId, cancellation: cancellationToken);
+                return result.PurgedInstanceCount > 0 ? WorkflowRequestResult.Accepted : WorkflowRequestResult.NotFound;
+        }
+    }
+
+    /// <summary>One page of workflows, newest filter first as the backend returns them; <paramref name="states"/> empty means all.</summary>
+    public async Task<WorkflowPage> ListAsync(
+        IReadOnlyCollection<WorkflowState> states,
+        int top,
+        string? continuationToken,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        var query = new OrchestrationQuery
+        {
+            Statuses = states.Count == 0 ? null : [.. states.SelectMany(RuntimeStatusesOf).Distinct()],
+            PageSize = top,
+            ContinuationToken = continuationToken,
+            FetchInputsAndOutputs = true,
+        };
+        await foreach (Page<OrchestrationMetadata> page in client.GetAllInstancesAsync(query).AsPages(continuationToken, top).WithCancellation(cancellationToken))
+        {
+            List<WorkflowSnapshot> workflows = [.. page.Values
+                .Where(m => m.Name == OrchestrationNames.Workflow)
+                .Select(WorkflowSnapshot.From)
+                .Where(s => states.Count == 0 || states.Contains(s.Status.State))];
+            return new WorkflowPage(workflows, string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+        }
+
+        return new WorkflowPage([], null);
+    }
+
+    private async Task<WorkflowRequestResult> ActiveStateAsync(string workflowId, CancellationToken cancellationToken)
+    {
+        OrchestrationMetadata? metadata = await client.GetInstanceAsync(workflowId, getInputsAndOutputs: false, cancellationToken);
+        if (metadata is null || metadata.Name != OrchestrationNames.Workflow)
+        {
+            return WorkflowRequestResult.NotFound;
+        }
+
+        return metadata.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated
+            ? WorkflowRequestResult.AlreadyFinished
+            : WorkflowRequestResult.Accepted;
+    }
+
+    private static IEnumerable<OrchestrationRuntimeStatus> RuntimeStatusesOf(WorkflowState state) => state switch
+    {
+        WorkflowState.PENDING => [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running],
+        WorkflowState.RUNNING => [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended],
+        WorkflowState.SUCCESS or WorkflowState.TIMEOUT => [OrchestrationRuntimeStatus.Completed],
+        WorkflowState.FAILED => [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed],
+        WorkflowState.CANCELLED => [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Terminated],
+        _ => [],
+    };
+}
