@@ -17,6 +17,8 @@ public static class Program
     [
         ValidateCommand.Create(),
         RunCommand.Create(),
+        ServeCommand.Create(),
+        SidecarCommand.Create(),
     ];
 
     /// <summary>Parses and runs <paramref name="args"/>, writing to the configuration's Output and Error.
