@@ -7,6 +7,7 @@ namespace DurableWorkflows.Cli.Common;
 public sealed class WorkflowProgress(TextWriter writer)
 {
     private long _lastSequence;
+    private bool _finishedEventWritten;
 
     /// <summary>Writes the events of <paramref name="status"/> not written yet.</summary>
     public void Update(WorkflowStatus status)
@@ -16,6 +17,7 @@ public sealed class WorkflowProgress(TextWriter writer)
         {
             writer.WriteLine(WorkflowEvents.Format(e));
             _lastSequence = e.Sequence;
+            _finishedEventWritten |= e.Kind == WorkflowEventKind.WorkflowFinished;
         }
     }
 
@@ -32,7 +34,7 @@ public sealed class WorkflowProgress(TextWriter writer)
 
         foreach (WorkflowTaskStatus task in status.Tasks)
         {
-            foreach (ActionStatus action in task.Actions.Where(a => a.State is ActionState.FAILED or ActionState.TIMEOUT))
+            foreach (ActionStatus action in task.Actions.Where(a => a.State is ActionState.FAILED or ActionState.TIMEOUT && (a.LogTail.Count > 0 || a.Handler is not null)))
             {
                 writer.WriteLine($"action {task.Name}/{action.Name} {action.State}{(action.ExitCode is { } code ? $" (exit {code})" : "")}"
                     + $"{(action.Attempt > 1 ? $" after {action.Attempt} attempts" : "")}: {action.Message ?? ""}");
@@ -48,7 +50,7 @@ public sealed class WorkflowProgress(TextWriter writer)
         string took = status.CreatedAt is { } created && status.FinishedAt is { } finished
             ? $" in {(finished - created).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s"
             : "";
-        writer.WriteLine($"workflow {status.Name} ({status.Id}): {status.State}{took}{(status.Message is null ? "" : $": {status.Message}")}");
+        writer.WriteLine($"workflow {status.Name} ({status.Id}): {status.State}{took}{(status.Message is null || _finishedEventWritten ? "" : $": {status.Message}")}");
     }
 
     private void WriteLog(IReadOnlyList<string> lines)

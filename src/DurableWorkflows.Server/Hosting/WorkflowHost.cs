@@ -103,12 +103,16 @@ public static class WorkflowHost
         return app;
     }
 
-    /// <summary>host.json next to the executable, then in the current directory, then <c>DWF_STORAGE_CONNECTION</c>, then the command line.</summary>
+    /// <summary>
+    /// host.json next to the executable, then in the current directory, then environment variables
+    /// (<c>DurableWorkflows__Docker__Privileged=false</c>), then <c>DWF_STORAGE_CONNECTION</c>, then the command line.
+    /// </summary>
     public static void AddConfiguration(IConfigurationBuilder configuration, IReadOnlyDictionary<string, string?>? overrides)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "host.json"), optional: true, reloadOnChange: false);
         configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "host.json"), optional: true, reloadOnChange: false);
+        configuration.AddEnvironmentVariables();
         string? storage = Environment.GetEnvironmentVariable(StorageConnectionVariable);
         if (!string.IsNullOrWhiteSpace(storage))
         {

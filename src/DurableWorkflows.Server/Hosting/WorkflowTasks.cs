@@ -1,3 +1,4 @@
+using DurableWorkflows.Orchestrations;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,5 +9,5 @@ internal static class WorkflowTasks
 {
     public static void AddServices(IServiceCollection services) => services.AddWorkflowContainers();
 
-    public static void Register(DurableTaskRegistry registry) => registry.AddWorkflowActivities();
+    public static void Register(DurableTaskRegistry registry) => registry.AddWorkflowOrchestrations().AddWorkflowActivities();
 }

@@ -1,7 +1,9 @@
+using DurableWorkflows.Containers;
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Templates;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace DurableWorkflows.Server.Workflows;
 
@@ -18,7 +20,7 @@ public enum WorkflowRequestResult
 public sealed record WorkflowPage(IReadOnlyList<WorkflowSnapshot> Workflows, string? ContinuationToken);
 
 /// <summary>Starts, reads and controls workflows through the Durable Task client; the API and <c>dwf run</c> both use it.</summary>
-public sealed class WorkflowManager(DurableTaskClient client)
+public sealed class WorkflowManager(DurableTaskClient client, IOptions<DockerOptions> dockerOptions)
 {
     /// <summary>A new workflow id: a UUID, as Tinkerbell uses.</summary>
     public static string NewWorkflowId() => Guid.NewGuid().ToString("D");
@@ -35,7 +37,7 @@ public sealed class WorkflowManager(DurableTaskClient client)
 
         await client.ScheduleNewOrchestrationInstanceAsync(
             OrchestrationNames.Workflow,
-            new WorkflowInput(workflowId, definition),
+            new WorkflowInput(workflowId, definition, new WorkflowSettings { MaxWait = dockerOptions.Value.MaxWait }),
             new StartOrchestrationOptions(workflowId),
             cancellationToken);
         return true;

@@ -12,7 +12,11 @@ namespace DurableWorkflows.Server.Workflows;
 public sealed record WorkflowSnapshot(WorkflowStatus Status, OrchestrationRuntimeStatus RuntimeStatus, DateTimeOffset LastUpdatedAt)
 {
     /// <summary>The JSON the API and <c>--json</c> print: camelCase, states by name.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>True when the orchestration itself ended (completed, failed or terminated).</summary>
     public bool IsFinished => RuntimeStatus is OrchestrationRuntimeStatus.Completed
