@@ -111,7 +111,7 @@ public sealed class ContainerEngine
                     $"service '{service.Name}': its container {input.ContainerId} no longer exists", []));
             }
 
-            deadline ??= new DateTimeOffset(DateTime.SpecifyKind(container.Created, DateTimeKind.Utc)) + service.StartupTimeout;
+            deadline ??= AsUtc(container.Created) + service.StartupTimeout;
             var state = container.State;
             var health = state.Health?.Status;
             var restarts = (int)container.RestartCount;
@@ -401,7 +401,7 @@ public sealed class ContainerEngine
             : task is not null && action is not null ? _logs.Read(workflowId, task, action) : _logs.ReadAll(workflowId);
         var byName = saved.ToDictionary(l => l.ContainerName, StringComparer.Ordinal);
 
-        foreach (var endpoint in _endpoints.All())
+        foreach (var endpoint in _endpoints.All((_, _) => { }))
         {
             IList<ContainerListResponse> listed;
             try
@@ -741,6 +741,10 @@ public sealed class ContainerEngine
         labels is not null && labels.TryGetValue(key, out var value) ? value : null;
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>A time Docker reported, as UTC whatever kind the client library gave it.</summary>
+    public static DateTimeOffset AsUtc(DateTime time) =>
+        time.Kind == DateTimeKind.Local ? new DateTimeOffset(time.ToUniversalTime()) : new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc));
 
     internal static DateTimeOffset? ParseTime(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) && t.Year > 1

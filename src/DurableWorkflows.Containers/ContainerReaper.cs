@@ -22,7 +22,7 @@ public sealed class ContainerReaper
     public async Task<IReadOnlyList<ContainerFinalState>> ReapAsync(CancellationToken cancellationToken = default)
     {
         var removed = new List<ContainerFinalState>();
-        foreach (var endpoint in _engine.Endpoints.All())
+        foreach (var endpoint in _engine.Endpoints.All((uri, e) => Log.ReaperEndpointFailed(_logger, e, uri)))
         {
             try
             {

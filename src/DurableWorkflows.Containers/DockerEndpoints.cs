@@ -70,7 +70,7 @@ public sealed class DockerEndpoint
 public sealed class DockerEndpoints : IDisposable
 {
     private readonly DockerOptions _options;
-    private readonly ConcurrentDictionary<string, Lazy<DockerEndpoint>> _byUri = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<DockerEndpoint>> _byKey = new(StringComparer.Ordinal);
 
     public DockerEndpoints(IOptions<DockerOptions> options)
     {
@@ -106,23 +106,29 @@ public sealed class DockerEndpoints : IDisposable
         return Default;
     }
 
-    /// <summary>The default endpoint and every configured worker's, each once.</summary>
-    public IReadOnlyList<DockerEndpoint> All()
+    /// <summary>
+    /// The default endpoint and every configured worker's, each engine once. An endpoint that cannot be set up (such as
+    /// unreadable TLS files) goes to <paramref name="onError"/> and is skipped; without it, the error is thrown.
+    /// </summary>
+    public IReadOnlyList<DockerEndpoint> All(Action<string, ContainerEngineException>? onError = null)
     {
         var result = new List<DockerEndpoint> { Default };
         foreach (var endpoint in _options.Workers.Values)
         {
-            var e = Get(endpoint);
-            if (!result.Contains(e))
+            try
             {
-                result.Add(e);
+                AddOnce(result, Get(endpoint));
+            }
+            catch (ContainerEngineException e) when (onError is not null)
+            {
+                onError(endpoint.Endpoint, e);
             }
         }
 
         return result;
     }
 
-    /// <summary>The endpoints of these workers plus the default one, each once; unknown workers are skipped.</summary>
+    /// <summary>The endpoints of these workers plus the default one, each engine once; unknown workers are skipped.</summary>
     public IReadOnlyList<DockerEndpoint> ForWorkers(IEnumerable<string> workers)
     {
         var result = new List<DockerEndpoint> { Default };
@@ -130,15 +136,19 @@ public sealed class DockerEndpoints : IDisposable
         {
             if (!string.IsNullOrEmpty(worker) && _options.Workers.TryGetValue(worker, out var configured))
             {
-                var e = Get(configured);
-                if (!result.Contains(e))
-                {
-                    result.Add(e);
-                }
+                AddOnce(result, Get(configured));
             }
         }
 
         return result;
+    }
+
+    private static void AddOnce(List<DockerEndpoint> endpoints, DockerEndpoint endpoint)
+    {
+        if (!endpoints.Exists(e => e.Uri == endpoint.Uri))
+        {
+            endpoints.Add(endpoint);
+        }
     }
 
     /// <summary>Null when <paramref name="uri"/> is a usable endpoint, else what is wrong with it.</summary>
@@ -159,7 +169,7 @@ public sealed class DockerEndpoints : IDisposable
 
     public void Dispose()
     {
-        foreach (var lazy in _byUri.Values)
+        foreach (var lazy in _byKey.Values)
         {
             if (lazy.IsValueCreated)
             {
@@ -167,13 +177,14 @@ public sealed class DockerEndpoints : IDisposable
             }
         }
 
-        _byUri.Clear();
+        _byKey.Clear();
     }
 
     private DockerEndpoint Get(DockerEndpointOptions endpoint)
     {
-        var key = endpoint.Endpoint.Trim();
-        return _byUri.GetOrAdd(key, _ => new Lazy<DockerEndpoint>(() => Create(endpoint))).Value;
+        // Two workers may name the same engine with different network modes or certificates: one entry per combination.
+        var key = string.Join('\n', endpoint.Endpoint.Trim(), endpoint.NetworkMode, endpoint.TlsCertPath, endpoint.TlsKeyPath, endpoint.TlsCaPath);
+        return _byKey.GetOrAdd(key, _ => new Lazy<DockerEndpoint>(() => Create(endpoint))).Value;
     }
 
     private DockerEndpoint Create(DockerEndpointOptions endpoint)

@@ -59,6 +59,29 @@ public sealed class DockerOptionsTests
     }
 
     [Fact]
+    public void DockerEndpoints_WorkersOnOneEngine_OwnNetworkModeOneEngineInAll()
+    {
+        using var endpoints = new DockerEndpoints(Options.Create(new DockerOptions
+        {
+            DefaultEndpoint = "unix:///run/a.sock",
+            Workers =
+            {
+                ["bridged"] = new DockerEndpointOptions { Endpoint = "unix:///run/a.sock", NetworkMode = "bridge" },
+                ["broken-tls"] = new DockerEndpointOptions { Endpoint = "tcp://10.0.0.9:2376", TlsCertPath = "/nope/c.pem", TlsKeyPath = "/nope/k.pem" },
+            },
+        }));
+        var skipped = new List<string>();
+
+        var all = endpoints.All((uri, _) => skipped.Add(uri));
+
+        Assert.Equal("bridge", endpoints.ForWorker("bridged").NetworkMode);
+        Assert.Equal("host", endpoints.ForWorker("unmapped").NetworkMode);
+        Assert.Equal(["unix:///run/a.sock"], all.Select(e => e.Uri));
+        Assert.Equal(["tcp://10.0.0.9:2376"], skipped);
+        Assert.Throws<ContainerEngineException>(() => endpoints.All());
+    }
+
+    [Fact]
     public void AddWorkflowContainers_BadSettings_ValidationNamesEach()
     {
         using var provider = Build("""
