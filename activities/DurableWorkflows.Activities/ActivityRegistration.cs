@@ -17,6 +17,7 @@ public static class ActivityRegistration
         registry.AddActivity<DurableWorkflows.Activities.WaitActionActivity>(ActivityNames.WaitAction);
         registry.AddActivity<DurableWorkflows.Activities.CleanupWorkflowActivity>(ActivityNames.CleanupWorkflow);
         registry.AddActivity<DurableWorkflows.Activities.GetRunStateActivity>(ActivityNames.GetRunState);
+        registry.AddActivity<DurableWorkflows.Activities.StartScheduledRunActivity>(ActivityNames.StartScheduledRun);
         return registry;
     }
 }

@@ -15,10 +15,15 @@ public sealed class GetRunStateActivity(DurableTaskClient client) : TaskActivity
     public override async Task<RunState> RunAsync(TaskActivityContext context, string input)
     {
         ArgumentException.ThrowIfNullOrEmpty(input);
-        var metadata = await client.GetInstanceAsync(input, getInputsAndOutputs: true);
+        return From(input, await client.GetInstanceAsync(input, getInputsAndOutputs: true));
+    }
+
+    /// <summary>The state of run <paramref name="runId"/> from its instance's metadata (null: it does not exist).</summary>
+    public static RunState From(string runId, OrchestrationMetadata? metadata)
+    {
         if (metadata is null)
         {
-            return new RunState(input, Exists: false, Active: false, Unknown);
+            return new RunState(runId, Exists: false, Active: false, Unknown);
         }
 
         var active = metadata.RuntimeStatus is OrchestrationRuntimeStatus.Pending
@@ -33,7 +38,7 @@ public sealed class GetRunStateActivity(DurableTaskClient client) : TaskActivity
             state = runtime;
         }
 
-        return new RunState(input, Exists: true, active, state);
+        return new RunState(runId, Exists: true, active, state);
     }
 
     /// <summary>The <c>state</c> property of a workflow's custom status, or null when it has none.</summary>

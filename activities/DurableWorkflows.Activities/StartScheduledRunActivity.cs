@@ -1,0 +1,53 @@
+using DurableWorkflows.Containers;
+using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Core.Templates;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace DurableWorkflows.Activities;
+
+/// <summary>
+/// Starts the workflow of one schedule occurrence under its deterministic id. The template is rendered with the run's
+/// workflow id and validated like any other start; an instance that already exists under that id (this activity ran
+/// before, or the occurrence was started otherwise) counts as started and is never replaced.
+/// </summary>
+public sealed class StartScheduledRunActivity(DurableTaskClient client, IOptions<DockerOptions>? dockerOptions = null)
+    : TaskActivity<StartScheduledRunInput, ScheduledRunStarted>
+{
+    /// <summary>How many template errors the schedule's status keeps for a run that could not start.</summary>
+    public const int ErrorLimit = 5;
+
+    /// <summary>The engine settings a run gets, as any other start gives them.</summary>
+    private WorkflowSettings? Settings => dockerOptions is null ? null : new WorkflowSettings { MaxWait = dockerOptions.Value.MaxWait };
+
+    public override async Task<ScheduledRunStarted> RunAsync(TaskActivityContext context, StartScheduledRunInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (await client.GetInstanceAsync(input.RunId, getInputsAndOutputs: false) is not null)
+        {
+            return new ScheduledRunStarted(Started: true, AlreadyExisted: true);
+        }
+
+        var loaded = WorkflowTemplate.Load(input.Template, new TemplateData(input.Vars, input.RunId));
+        if (!loaded.IsValid)
+        {
+            var errors = loaded.Errors.Take(ErrorLimit).Select(e => e.ToString());
+            var more = loaded.Errors.Count > ErrorLimit ? $"; and {loaded.Errors.Count - ErrorLimit} more" : "";
+            return new ScheduledRunStarted(Started: false, AlreadyExisted: false, "invalid template: " + string.Join("; ", errors) + more);
+        }
+
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                OrchestrationNames.Workflow,
+                new WorkflowInput(input.RunId, loaded.Definition!, Settings),
+                new StartOrchestrationOptions(input.RunId).WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]));
+            return new ScheduledRunStarted(Started: true, AlreadyExisted: false);
+        }
+        catch (global::DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException)
+        {
+            return new ScheduledRunStarted(Started: true, AlreadyExisted: true);
+        }
+    }
+}

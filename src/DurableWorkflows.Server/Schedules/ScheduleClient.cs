@@ -1,0 +1,277 @@
+using DurableWorkflows.Activities;
+using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Core.Scheduling;
+using DurableWorkflows.Core.Templates;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace DurableWorkflows.Server.Schedules;
+
+/// <summary>What became of a request on a schedule.</summary>
+public enum ScheduleOutcome
+{
+    Ok,
+    NotFound,
+    Conflict,
+    Invalid,
+}
+
+/// <summary>The outcome of a request, with the schedule's status (when it exists) or the errors (when invalid).</summary>
+public sealed record ScheduleResult(ScheduleOutcome Outcome, ScheduleStatus? Schedule = null, IReadOnlyList<string>? Errors = null)
+{
+    public static ScheduleResult NotFound { get; } = new(ScheduleOutcome.NotFound);
+}
+
+/// <summary>
+/// Creates, reads and controls schedules (one <see cref="OrchestrationNames.Schedule"/> instance per schedule, id
+/// <c>schedule:{name}</c>) through the Durable Task client; the HTTP API uses it.
+/// </summary>
+public sealed class ScheduleClient(DurableTaskClient client, TimeProvider? timeProvider = null)
+{
+    /// <summary>How long <see cref="DeleteAsync"/> lets the schedule end itself before it terminates it.</summary>
+    public static TimeSpan DeleteGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    /// <summary>Every problem of a definition: its name, cron expression, time zone and template (each with line:column).</summary>
+    public IReadOnlyList<string> Validate(ScheduleSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var errors = new List<string>();
+        if (ScheduleNames.Validate(spec.Name) is { } nameError)
+        {
+            errors.Add(nameError);
+        }
+
+        if (ScheduleExpression.TryParse(spec.Cron, spec.TimeZone, out var cronError) is null)
+        {
+            errors.Add(cronError!);
+        }
+
+        if (!Enum.IsDefined(spec.Overlap))
+        {
+            errors.Add($"overlap '{spec.Overlap}' is not one of skip, allow");
+        }
+
+        if (string.IsNullOrWhiteSpace(spec.Template))
+        {
+            errors.Add("a template is required");
+        }
+        else
+        {
+            // Validated as the first run will see it: rendered with a run id of this schedule.
+            var runId = ScheduleNames.RunId(string.IsNullOrEmpty(spec.Name) ? "schedule" : spec.Name, _time.GetUtcNow());
+            var loaded = WorkflowTemplate.Load(spec.Template, new TemplateData(spec.Vars ?? new Dictionary<string, string>(), runId));
+            errors.AddRange(loaded.Errors.Select(e => $"template:{e}"));
+        }
+
+        return errors;
+    }
+
+    /// <summary>Validates and starts a schedule; <see cref="ScheduleOutcome.Conflict"/> when one of that name exists.</summary>
+    public async Task<ScheduleResult> CreateAsync(ScheduleSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec = spec with { Vars = spec.Vars ?? new Dictionary<string, string>() };
+        var errors = Validate(spec);
+        if (errors.Count > 0)
+        {
+            return new ScheduleResult(ScheduleOutcome.Invalid, Errors: errors);
+        }
+
+        var instanceId = ScheduleNames.InstanceId(spec.Name);
+        var existing = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (existing is not null)
+        {
+            if (IsActive(existing))
+            {
+                return new ScheduleResult(ScheduleOutcome.Conflict, Errors: [$"a schedule named '{spec.Name}' already exists"]);
+            }
+
+            // A schedule that ended (deleted, or failed) but whose history is still there: its name is free again.
+            await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken);
+        }
+
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                OrchestrationNames.Schedule,
+                new ScheduleState(spec),
+                new StartOrchestrationOptions(instanceId).WithDedupeStatuses(
+                    OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended),
+                cancellationToken);
+        }
+        catch (global::DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException)
+        {
+            return new ScheduleResult(ScheduleOutcome.Conflict, Errors: [$"a schedule named '{spec.Name}' already exists"]);
+        }
+
+        return new ScheduleResult(ScheduleOutcome.Ok, StatusOf(new ScheduleState(spec, CreatedAt: _time.GetUtcNow())));
+    }
+
+    /// <summary>Every schedule, by name.</summary>
+    public async Task<IReadOnlyList<ScheduleStatus>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var query = new OrchestrationQuery { InstanceIdPrefix = ScheduleNames.InstancePrefix, FetchInputsAndOutputs = true, PageSize = 100 };
+        var schedules = new List<ScheduleStatus>();
+        await foreach (var metadata in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            if (metadata.Name == OrchestrationNames.Schedule && FromMetadata(metadata) is { } status)
+            {
+                schedules.Add(status);
+            }
+        }
+
+        return [.. schedules.OrderBy(s => s.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>One schedule, with the current state of each run it lists.</summary>
+    public async Task<ScheduleStatus?> GetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var status = await ReadAsync(name, cancellationToken);
+        if (status is null)
+        {
+            return null;
+        }
+
+        var runs = new List<ScheduledRun>(status.Runs.Count);
+        foreach (var run in status.Runs)
+        {
+            var seen = run.Error is null
+                ? GetRunStateActivity.From(run.Id, await client.GetInstanceAsync(run.Id, getInputsAndOutputs: true, cancellationToken))
+                : null;
+            runs.Add(seen is { Exists: true } ? run with { State = seen.State } : run);
+        }
+
+        return status with { Runs = runs };
+    }
+
+    public Task<ScheduleResult> PauseAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync(name, new ScheduleCommand(ScheduleCommandKind.Pause), cancellationToken);
+
+    public Task<ScheduleResult> ResumeAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync(name, new ScheduleCommand(ScheduleCommandKind.Resume), cancellationToken);
+
+    /// <summary>Starts a run now (id <c>{name}-{now}</c>), under the schedule's overlap policy.</summary>
+    public Task<ScheduleResult> RunNowAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync(name, new ScheduleCommand(ScheduleCommandKind.RunNow), cancellationToken);
+
+    /// <summary>Replaces the definition (cron, time zone, overlap, template, vars) of a schedule; its name stays.</summary>
+    public async Task<ScheduleResult> UpdateAsync(ScheduleSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec = spec with { Vars = spec.Vars ?? new Dictionary<string, string>() };
+        var errors = Validate(spec);
+        return errors.Count > 0
+            ? new ScheduleResult(ScheduleOutcome.Invalid, Errors: errors)
+            : await SendAsync(spec.Name, new ScheduleCommand(ScheduleCommandKind.Update, spec), cancellationToken);
+    }
+
+    /// <summary>
+    /// Stops the schedule (no new runs from then on) and deletes its history. Runs it started are workflows of their
+    /// own and are left as they are.
+    /// </summary>
+    public async Task<ScheduleResult> DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (ScheduleNames.Validate(name) is not null)
+        {
+            return ScheduleResult.NotFound;
+        }
+
+        var instanceId = ScheduleNames.InstanceId(name);
+        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (metadata is null || metadata.Name != OrchestrationNames.Schedule)
+        {
+            return ScheduleResult.NotFound;
+        }
+
+        if (IsActive(metadata))
+        {
+            await client.RaiseEventAsync(instanceId, EventNames.ScheduleCommand, new ScheduleCommand(ScheduleCommandKind.Delete), cancellationToken);
+            using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            grace.CancelAfter(DeleteGracePeriod);
+            try
+            {
+                await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: false, grace.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // It did not end itself in time (its worker is busy or gone): end it by force.
+                await client.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions { Output = "deleted" }, cancellationToken);
+                await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+            }
+        }
+
+        await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken);
+        return new ScheduleResult(ScheduleOutcome.Ok);
+    }
+
+    private async Task<ScheduleResult> SendAsync(string name, ScheduleCommand command, CancellationToken cancellationToken)
+    {
+        var status = await ReadAsync(name, cancellationToken);
+        if (status is null || status.Deleted)
+        {
+            return ScheduleResult.NotFound;
+        }
+
+        await client.RaiseEventAsync(ScheduleNames.InstanceId(name), EventNames.ScheduleCommand, command, cancellationToken);
+        return new ScheduleResult(ScheduleOutcome.Ok, status);
+    }
+
+    private async Task<ScheduleStatus?> ReadAsync(string name, CancellationToken cancellationToken)
+    {
+        if (ScheduleNames.Validate(name) is not null)
+        {
+            return null;
+        }
+
+        var metadata = await client.GetInstanceAsync(ScheduleNames.InstanceId(name), getInputsAndOutputs: true, cancellationToken);
+        return metadata is null || metadata.Name != OrchestrationNames.Schedule ? null : FromMetadata(metadata);
+    }
+
+    private static bool IsActive(OrchestrationMetadata metadata) =>
+        metadata.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended;
+
+    /// <summary>The schedule's own status; before its first execution, or after it failed, what its input says.</summary>
+    private ScheduleStatus? FromMetadata(OrchestrationMetadata metadata)
+    {
+        var status = metadata.ReadCustomStatusAs<ScheduleStatus>();
+        if (metadata.RuntimeStatus == OrchestrationRuntimeStatus.Failed)
+        {
+            var error = $"the schedule failed: {metadata.FailureDetails?.ErrorMessage}";
+            return status is not null
+                ? status with { NextOccurrence = null, Error = error }
+                : StatusOf(metadata.ReadInputAs<ScheduleState>()) is { } fromInput ? fromInput with { NextOccurrence = null, Error = error } : null;
+        }
+
+        if (metadata.RuntimeStatus == OrchestrationRuntimeStatus.Terminated)
+        {
+            status ??= StatusOf(metadata.ReadInputAs<ScheduleState>());
+            return status is null ? null : status with { NextOccurrence = null, Deleted = true };
+        }
+
+        return status ?? StatusOf(metadata.ReadInputAs<ScheduleState>());
+    }
+
+    private ScheduleStatus? StatusOf(ScheduleState? state)
+    {
+        if (state is null)
+        {
+            return null;
+        }
+
+        var expression = ScheduleExpression.TryParse(state.Spec.Cron, state.Spec.TimeZone, out var error);
+        return new ScheduleStatus(
+            state.Spec.Name,
+            state.Spec.Cron,
+            string.IsNullOrWhiteSpace(state.Spec.TimeZone) ? "UTC" : state.Spec.TimeZone,
+            state.Spec.Overlap,
+            state.Paused,
+            Deleted: false,
+            state.Paused ? null : expression?.Next(state.Cursor ?? _time.GetUtcNow()),
+            state.CreatedAt,
+            state.RunList,
+            state.SkippedList,
+            error);
+    }
+}
