@@ -464,7 +464,7 @@ internal sealed class GoExecutor
 
     private object? EvalField(string fieldName, GoNode node, bool hasArgs, object? receiver)
     {
-        string typeName = GoValues.TypeName(receiver);
+        object? original = receiver;
         if (receiver is GoPointer p)
         {
             receiver = p.Target;
@@ -502,7 +502,7 @@ internal sealed class GoExecutor
             return value;
         }
 
-        throw Error(node, $"can't evaluate field {fieldName} in type {typeName}");
+        throw Error(node, $"can't evaluate field {fieldName} in type {GoValues.TypeName(original)}");
     }
 
     private object? EvalCall(object? dot, GoFunction fn, GoNode errorNode, IReadOnlyList<GoNode> args, object? final)

@@ -29,11 +29,13 @@ internal static class GoFormat
                 sb.Append(' ');
             }
 
-            Format(sb, args[i], new Spec('v'), 0);
+            Format(sb, args[i], PlainV, 0);
         }
 
         return sb.ToString();
     }
+
+    private static readonly Spec PlainV = new('v');
 
     /// <summary><c>fmt.Sprintln</c>: spaces always, then a newline.</summary>
     public static string Sprintln(IReadOnlyList<object?> args)
@@ -389,6 +391,13 @@ internal static class GoFormat
 
     private static void Pad(StringBuilder sb, string s, Spec spec)
     {
+        if (spec.Width <= s.Length / 2)
+        {
+            // A string holds at least Length / 2 runes, so no padding is needed.
+            sb.Append(s);
+            return;
+        }
+
         int len = s.EnumerateRunes().Count();
         if (spec.Width <= len)
         {

@@ -243,7 +243,7 @@ internal sealed class GoLexer
 
             if (_pos > start)
             {
-                Emit(TokenKind.Space, start, _input[start.._pos]);
+                Emit(TokenKind.Space, start, " ");
             }
 
             return true;

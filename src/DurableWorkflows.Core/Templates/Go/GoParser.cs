@@ -23,6 +23,10 @@ internal sealed class GoParser
     private int _index;
     private int _actionPos;
     private int _rangeDepth;
+    private int _depth;
+
+    /// <summary>How deep parentheses and control structures may nest; deeper input is an error, not a stack overflow.</summary>
+    internal const int MaxDepth = 200;
 
     private GoParser(List<Token> tokens, Func<string, bool> isFunction)
     {
@@ -216,6 +220,11 @@ internal sealed class GoParser
     private GoNode Control(int actionPos, string context)
     {
         int varMark = _vars.Count;
+        if (++_depth > MaxDepth)
+        {
+            throw Fail($"{{{{{context}}}}} nested more than {MaxDepth} deep");
+        }
+
         try
         {
             PipeNode pipe = Pipeline(context, TokenKind.RightDelim, actionPos);
@@ -262,6 +271,7 @@ internal sealed class GoParser
         finally
         {
             _vars.RemoveRange(varMark, _vars.Count - varMark);
+            _depth--;
         }
     }
 
@@ -483,7 +493,13 @@ internal sealed class GoParser
             case TokenKind.Number or TokenKind.CharConstant:
                 return Number(t, actionPos);
             case TokenKind.LeftParen:
+                if (++_depth > MaxDepth)
+                {
+                    throw Fail($"parentheses nested more than {MaxDepth} deep");
+                }
+
                 PipeNode pipe = Pipeline("parenthesized pipeline", TokenKind.RightParen, actionPos);
+                _depth--;
                 return pipe with { Pos = t.Pos };
             case TokenKind.String or TokenKind.RawString:
                 return new StringNode(t.Pos, end, actionPos, Unquote(t));

@@ -18,7 +18,6 @@ internal static class GoTemplate
     public static Output Render(string text, object? data)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var lines = new LineIndex(text);
         ListNode tree;
         try
         {
@@ -26,13 +25,14 @@ internal static class GoTemplate
         }
         catch (GoTemplateException e)
         {
-            return new Output(null, [new TemplateError(lines.Locate(e.Pos), e.Message)], []);
+            return new Output(null, [new TemplateError(new LineIndex(text).Locate(e.Pos), e.Message)], []);
         }
 
         (string rendered, List<RenderSegment> segments, List<GoTemplateException> errors) =
             GoExecutor.Execute(text, tree, GoFunctions.All, data);
         if (errors.Count > 0)
         {
+            var lines = new LineIndex(text);
             return new Output(null, [.. errors.Select(e => new TemplateError(lines.Locate(e.Pos), e.Message))], []);
         }
 

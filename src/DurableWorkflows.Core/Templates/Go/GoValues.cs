@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using System.Reflection;
 
 namespace DurableWorkflows.Core.Templates.Go;
@@ -64,19 +65,21 @@ internal static class GoValues
             GoJsonAttribute? json = p.GetCustomAttribute<GoJsonAttribute>();
             Type pt = p.PropertyType;
             string typeName = GoTypeNameOf(pt);
-            Func<object, object?> get = p.GetValue;
+            Func<object, object?> get = CompileGetter(type, p);
+            Func<object, object?> raw = get;
             if (pt == typeof(bool?))
             {
-                get = o => p.GetValue(o) is bool b ? new GoPointer(b, "*bool") : new GoNil("*bool");
+                get = o => raw(o) is bool b ? new GoPointer(b, "*bool") : new GoNil("*bool");
             }
             else if (pt.GetCustomAttribute<GoTypeAttribute>() is not null && p.GetCustomAttribute<GoByValueAttribute>() is null)
             {
                 // A struct-typed property is a Go pointer to the struct; a null one is a typed nil.
-                get = o => p.GetValue(o) is { } target ? new GoPointer(target, "*" + typeName) : new GoNil("*" + typeName);
+                string pointerType = "*" + typeName;
+                get = o => raw(o) is { } target ? new GoPointer(target, pointerType) : new GoNil(pointerType);
             }
             else if (pt == typeof(string))
             {
-                get = o => p.GetValue(o) ?? "";
+                get = o => raw(o) ?? "";
             }
 
             fields.Add(new GoField(p.Name, json?.Name ?? p.Name, json?.OmitEmpty ?? false, get));
@@ -85,19 +88,24 @@ internal static class GoValues
         return [.. fields];
     }
 
+    private static Func<object, object?> CompileGetter(Type type, PropertyInfo p)
+    {
+        ParameterExpression instance = Expression.Parameter(typeof(object), "o");
+        UnaryExpression body = Expression.Convert(Expression.Property(Expression.Convert(instance, type), p), typeof(object));
+        return Expression.Lambda<Func<object, object?>>(body, instance).Compile();
+    }
+
+    private static readonly ConcurrentDictionary<Type, Dictionary<string, GoField>?> FieldsByName = new();
+
     public static bool TryGetField(object receiver, string name, out object? value)
     {
-        GoField[]? fields = FieldsOf(receiver.GetType());
-        if (fields is not null)
+        Dictionary<string, GoField>? fields = FieldsByName.GetOrAdd(
+            receiver.GetType(),
+            static t => FieldsOf(t)?.ToDictionary(f => f.Name, StringComparer.Ordinal));
+        if (fields is not null && fields.TryGetValue(name, out GoField? f))
         {
-            foreach (GoField f in fields)
-            {
-                if (f.Name == name)
-                {
-                    value = f.Get(receiver);
-                    return true;
-                }
-            }
+            value = f.Get(receiver);
+            return true;
         }
 
         value = null;
@@ -172,13 +180,15 @@ internal static class GoValues
         GoNil n => n.TypeName,
         IDictionary<string, string> => "map[string]string",
         IDictionary => "map[string]interface {}",
-        IList l => SliceTypeName(l),
-        _ => v.GetType().GetCustomAttribute<GoTypeAttribute>()?.Name ?? v.GetType().Name,
+        IList l => TypeNames.GetOrAdd(l.GetType(), static t => SliceTypeName(t)),
+        _ => TypeNames.GetOrAdd(v.GetType(), static t => t.GetCustomAttribute<GoTypeAttribute>()?.Name ?? t.Name),
     };
 
-    private static string SliceTypeName(IList l)
+    private static readonly ConcurrentDictionary<Type, string> TypeNames = new();
+
+    private static string SliceTypeName(Type listType)
     {
-        Type? element = ElementType(l.GetType());
+        Type? element = ElementType(listType);
         return element is null || element == typeof(object) ? "[]interface {}" : "[]" + GoTypeNameOf(element);
     }
 
