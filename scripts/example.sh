@@ -3,8 +3,7 @@
 # example images, builds dwf, and runs the workflow in-process. Extra arguments go to `dwf run`.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-DOCKER_HOST=$("$here/scripts/setup.sh")
-export DOCKER_HOST
+eval "$("$here/scripts/setup.sh")"
 cd "$here"
 dotnet build -v q -nologo src/DurableWorkflows.Cli >/dev/null
 exec dotnet src/DurableWorkflows.Cli/bin/Debug/net10.0/dwf.dll run examples/provision.yaml \

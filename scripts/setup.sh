@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the engine, the examples and the tests need on a fresh Debian machine (when missing),
-# starts the private Docker engine and builds the local images. Prints the DOCKER_HOST to export.
+# starts the private Docker engine and builds the local images. Prints the environment to use, as
+# shell `export` lines:  eval "$(scripts/setup.sh)"
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 missing=()
@@ -15,4 +16,10 @@ fi
 DOCKER_HOST=$("$here/scripts/docker-up.sh")
 export DOCKER_HOST
 "$here/scripts/build-images.sh" >&2
-echo "$DOCKER_HOST"
+echo "export DOCKER_HOST=$DOCKER_HOST"
+# Tinkerbell runs every action privileged, and so does the engine by default. Some engines (inside an
+# unprivileged sandbox, rootless Docker) cannot: then say so, and run actions unprivileged.
+if ! docker run --rm --privileged --network host dwf-busybox:latest true >/dev/null 2>&1; then
+  echo "note: this Docker engine cannot run privileged containers; actions run unprivileged" >&2
+  echo "export DurableWorkflows__Docker__Privileged=false"
+fi

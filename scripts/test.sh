@@ -3,8 +3,7 @@
 # Extra arguments go to dotnet test (e.g. --filter FullyQualifiedName~Core).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-DOCKER_HOST=$("$here/scripts/setup.sh")
-export DOCKER_HOST
+eval "$("$here/scripts/setup.sh")"
 # The durable backend's tests run against the Azure Storage emulator.
 "$here/scripts/azurite-up.sh"
 cd "$here"
