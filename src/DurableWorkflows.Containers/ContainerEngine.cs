@@ -75,6 +75,7 @@ public sealed class ContainerEngine
             HostConfig = new HostConfig
             {
                 NetworkMode = endpoint.NetworkMode,
+                Init = _options.Init,
                 RestartPolicy = ContainerSpecs.Restart(service.Restart),
                 Binds = ContainerSpecs.Binds(volumes),
             },
@@ -229,6 +230,7 @@ public sealed class ContainerEngine
             HostConfig = new HostConfig
             {
                 NetworkMode = endpoint.NetworkMode,
+                Init = _options.Init,
                 Privileged = _options.Privileged,
                 PidMode = string.IsNullOrEmpty(action.Pid) ? null : action.Pid,
                 Binds = ContainerSpecs.Binds(volumes),

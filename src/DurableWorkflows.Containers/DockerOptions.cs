@@ -31,6 +31,12 @@ public sealed class DockerOptions
     /// <summary>Actions run privileged, as Tinkerbell runs them.</summary>
     public bool Privileged { get; set; } = true;
 
+    /// <summary>
+    /// Run Docker's init as PID 1 of every container (<c>docker run --init</c>): it forwards signals and reaps
+    /// zombies, so a stop ends a server such as busybox httpd at once instead of after the grace period.
+    /// </summary>
+    public bool Init { get; set; } = true;
+
     /// <summary>Host paths (and what lies below them) that bind mounts may use; empty allows every path.</summary>
     public List<string> AllowedHostPaths { get; set; } = [];
 
