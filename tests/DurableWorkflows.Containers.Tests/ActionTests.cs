@@ -42,6 +42,7 @@ public sealed class ActionTests : DockerTestBase
         Assert.Equal("2", labels[ContainerLabels.Attempt]);
         Assert.Equal(["sh", "-c", "echo handled"], container.Config.Cmd);
         Assert.False(container.HostConfig.Privileged);
+        Assert.True(container.HostConfig.Init);
         Assert.EndsWith("-handler-", started.ContainerName[..^8], StringComparison.Ordinal);
     }
 

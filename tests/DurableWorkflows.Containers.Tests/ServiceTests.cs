@@ -31,6 +31,8 @@ public sealed class ServiceTests : DockerTestBase
         Assert.Equal("web", container.Config.Labels[ContainerLabels.Service]);
         Assert.Equal("provisioning", container.Config.Labels["team"]);
         Assert.Equal("host", container.HostConfig.NetworkMode);
+        Assert.True(container.HostConfig.Init);
+        Assert.Equal(Docker.DotNet.Models.RestartPolicyKind.No, container.HostConfig.RestartPolicy.Name);
         Assert.Equal(ContainerNames.Service(wf, "web"), started.ContainerName);
     }
 
@@ -185,6 +187,9 @@ public sealed class ServiceTests : DockerTestBase
 
         Assert.True(readiness.Ready, readiness.Reason);
         Assert.Equal(1, readiness.Restarts);
+        var container = await Engine.Endpoints.Default.Client.Containers.InspectContainerAsync(started.ContainerId, Ct);
+        Assert.Equal(Docker.DotNet.Models.RestartPolicyKind.OnFailure, container.HostConfig.RestartPolicy.Name);
+        Assert.Equal(3, container.HostConfig.RestartPolicy.MaximumRetryCount);
 
         var observed = Assert.Single(await Engine.InspectServicesAsync(new InspectServicesInput(wf, []), Ct));
         Assert.Equal("flaky", observed.ServiceName);
