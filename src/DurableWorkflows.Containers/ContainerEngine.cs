@@ -63,6 +63,7 @@ public sealed class ContainerEngine
         labels[ContainerLabels.WorkflowId] = input.WorkflowId;
         labels[ContainerLabels.Role] = ContainerNames.RoleLabel(ContainerRole.Service);
         labels[ContainerLabels.Service] = service.Name;
+        AddTaskHubLabel(labels);
 
         var parameters = new CreateContainerParameters
         {
@@ -238,6 +239,7 @@ public sealed class ContainerEngine
             },
         };
 
+        AddTaskHubLabel(parameters.Labels);
         var (container, existed) = await CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
         if (container.State.Status == "created")
         {
@@ -376,16 +378,19 @@ public sealed class ContainerEngine
         return results;
     }
 
-    /// <summary>The ids of the workflows that have containers on an endpoint.</summary>
+    /// <summary>The ids of the workflows that have containers on an endpoint (of this task hub when one is configured).</summary>
     public async Task<IReadOnlyCollection<string>> ListWorkflowIdsAsync(DockerEndpoint endpoint, CancellationToken cancellationToken = default)
     {
+        var labels = new Dictionary<string, bool> { [ContainerLabels.WorkflowId] = true };
+        if (!string.IsNullOrEmpty(_options.TaskHub))
+        {
+            labels[$"{ContainerLabels.TaskHub}={_options.TaskHub}"] = true;
+        }
+
         var listed = await endpoint.CallAsync((c, ct) => c.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>>
-            {
-                ["label"] = new Dictionary<string, bool> { [ContainerLabels.WorkflowId] = true },
-            },
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = labels },
         }, ct), cancellationToken);
         return listed.Select(c => Label(c.Labels, ContainerLabels.WorkflowId))
             .OfType<string>()
@@ -741,6 +746,14 @@ public sealed class ContainerEngine
 
     private static string? Label(IDictionary<string, string>? labels, string key) =>
         labels is not null && labels.TryGetValue(key, out var value) ? value : null;
+
+    private void AddTaskHubLabel(IDictionary<string, string> labels)
+    {
+        if (!string.IsNullOrEmpty(_options.TaskHub))
+        {
+            labels[ContainerLabels.TaskHub] = _options.TaskHub;
+        }
+    }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 

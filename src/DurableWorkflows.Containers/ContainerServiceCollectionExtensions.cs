@@ -22,6 +22,11 @@ public static class ContainerServiceCollectionExtensions
                 {
                     options.DataDirectory = dataDirectory;
                 }
+
+                if (configuration[DockerOptions.TaskHubKey] is { Length: > 0 } taskHub)
+                {
+                    options.TaskHub = taskHub;
+                }
             })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DockerOptions>, DockerOptionsValidator>());

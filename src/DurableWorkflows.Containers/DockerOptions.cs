@@ -11,6 +11,7 @@ public sealed class DockerOptions
 {
     public const string SectionName = "DurableWorkflows:Docker";
     public const string DataDirectoryKey = "DurableWorkflows:DataDirectory";
+    public const string TaskHubKey = "DurableWorkflows:TaskHub";
     public const string DefaultDataDirectory = "~/.local/share/durableworkflows";
     public const string LocalSocket = "unix:///var/run/docker.sock";
 
@@ -43,7 +44,7 @@ public sealed class DockerOptions
     public int StopGracePeriodSeconds { get; set; } = 10;
 
     /// <summary>The longest one wait activity runs before it returns "not yet" (activity locks are not renewed).</summary>
-    public int MaxWaitSeconds { get; set; } = 60;
+    public int MaxWaitSeconds { get; set; } = 30;
 
     public int ReaperPeriodSeconds { get; set; } = 30;
 
@@ -61,6 +62,12 @@ public sealed class DockerOptions
 
     /// <summary>Logs and per-workflow folders live here; a leading <c>~</c> is the user's home.</summary>
     public string DataDirectory { get; set; } = DefaultDataDirectory;
+
+    /// <summary>
+    /// The task hub of the server (from <c>DurableWorkflows:TaskHub</c>): containers carry it as a label, and the reaper
+    /// removes only containers of its own hub, so deployments sharing a Docker engine leave each other's containers alone.
+    /// </summary>
+    public string? TaskHub { get; set; }
 
     public TimeSpan StopGracePeriod => TimeSpan.FromSeconds(StopGracePeriodSeconds);
     public TimeSpan MaxWait => TimeSpan.FromSeconds(MaxWaitSeconds);

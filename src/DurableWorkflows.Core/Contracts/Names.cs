@@ -51,6 +51,9 @@ public static class ContainerLabels
     public const string Action = Prefix + "action";
     public const string Service = Prefix + "service";
     public const string Attempt = Prefix + "attempt";
+
+    /// <summary>The task hub whose server made the container; a server's reaper looks only at its own hub's containers.</summary>
+    public const string TaskHub = Prefix + "task-hub";
 }
 
 /// <summary>What a container is for; the value of <see cref="ContainerLabels.Role"/>.</summary>

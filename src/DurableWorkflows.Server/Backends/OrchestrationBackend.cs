@@ -12,7 +12,10 @@ public static class OrchestrationBackend
     /// <summary>The configuration key of the bound on one action wait (the container engine's option).</summary>
     public const string MaxWaitSecondsKey = DurableWorkflowsOptions.SectionName + ":Docker:MaxWaitSeconds";
 
-    private const int DefaultMaxWaitSeconds = 60;
+    private const int DefaultMaxWaitSeconds = 30;
+
+    /// <summary>What an activity may take beyond its wait bound (inspect, log tail, saving logs) before its lock lapses.</summary>
+    private const int ActivityMarginSeconds = 30;
 
     public static ConcurrencyLimitedOrchestrationService Create(
         DurableWorkflowsOptions options,
@@ -32,7 +35,8 @@ public static class OrchestrationBackend
 
     /// <summary>
     /// Locks are not renewed, so a dequeued activity must finish within the visibility timeout, and a crashed
-    /// node's activity is redelivered only after it: twice the action wait bound covers the first and keeps the second short.
+    /// node's activity is redelivered only after it: the action wait bound plus a margin covers the first and keeps
+    /// the second short (60 s with the default 30 s wait).
     /// </summary>
     public static TimeSpan WorkItemVisibilityTimeout(DurableWorkflowsOptions options, IConfiguration configuration)
     {
@@ -44,7 +48,7 @@ public static class OrchestrationBackend
         }
 
         int maxWait = configuration.GetValue(MaxWaitSecondsKey, DefaultMaxWaitSeconds);
-        return TimeSpan.FromSeconds(Math.Max(30, 2 * maxWait));
+        return TimeSpan.FromSeconds(maxWait + ActivityMarginSeconds);
     }
 
     private static AzureStorageOrchestrationServiceSettings AzureStorageSettings(
