@@ -109,7 +109,7 @@ public sealed class DockerOptionsTests
         Assert.Equal("host", options.NetworkMode);
         Assert.True(options.Privileged);
         Assert.Equal(10, options.StopGracePeriodSeconds);
-        Assert.Equal(60, options.MaxWaitSeconds);
+        Assert.Equal(30, options.MaxWaitSeconds);
         Assert.Equal(30, options.ReaperPeriodSeconds);
         Assert.EndsWith(".local/share/durableworkflows", options.ResolvedDataDirectory, StringComparison.Ordinal);
     }
