@@ -40,7 +40,7 @@ public static class RunCommand
         TextWriter error = parse.InvocationConfiguration.Error;
         var (path, text) = template.ReadTemplate(parse);
         string workflowId = WorkflowManager.NewWorkflowId();
-        TemplateLoadResult loaded = WorkflowTemplate.Load(text, new TemplateData(template.ReadVariables(parse), workflowId));
+        TemplateLoadResult loaded = WorkflowTemplate.Load(text, template.ReadData(parse, workflowId));
         if (loaded.Definition is null || loaded.Errors.Count > 0)
         {
             foreach (TemplateError e in loaded.Errors)

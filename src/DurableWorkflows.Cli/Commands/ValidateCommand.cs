@@ -4,7 +4,7 @@ using DurableWorkflows.Core.Templates;
 
 namespace DurableWorkflows.Cli.Commands;
 
-/// <summary><c>dwf validate FILE [--var K=V]... [--vars-file F] [--print]</c>: render, parse and validate a
+/// <summary><c>dwf validate FILE [--var K=V]... [--vars-file F] [--hardware FILE] [--print]</c>: render, parse and validate a
 /// template. Exit 0 valid, 1 invalid (each error on stderr as <c>FILE:LINE:COL: message</c>), 2 usage.</summary>
 public static class ValidateCommand
 {
@@ -24,7 +24,7 @@ public static class ValidateCommand
         command.SetAction(parse =>
         {
             var (path, text) = template.ReadTemplate(parse);
-            var data = new TemplateData(template.ReadVariables(parse), PlaceholderWorkflowId);
+            var data = template.ReadData(parse, PlaceholderWorkflowId);
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var result = WorkflowTemplate.Load(text, data);

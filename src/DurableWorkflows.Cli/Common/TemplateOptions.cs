@@ -5,7 +5,7 @@ namespace DurableWorkflows.Cli.Common;
 
 /// <summary>
 /// The template inputs shared by every command that takes a template: the FILE argument, <c>--var KEY=VALUE</c>
-/// (repeatable) and <c>--vars-file F</c> (a YAML or JSON map). Add them with <see cref="AddTo"/>, read them
+/// (repeatable), <c>--vars-file F</c> (a YAML or JSON map) and <c>--hardware FILE</c> (a Hardware record). Add them with <see cref="AddTo"/>, read them
 /// with <see cref="ReadTemplate"/> and <see cref="ReadVariables"/>; bad input throws <see cref="UsageException"/>.
 /// </summary>
 public sealed class TemplateOptions
@@ -29,12 +29,43 @@ public sealed class TemplateOptions
         HelpName = "F",
     };
 
+    public Option<string?> Hardware { get; } = new("--hardware")
+    {
+        Description = "The machine's Hardware record (YAML or JSON: Tinkerbell's Hardware object or its spec), read by the template as .Hardware.",
+        HelpName = "FILE",
+    };
+
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Add(File);
         command.Add(Vars);
         command.Add(VarsFile);
+        command.Add(Hardware);
+    }
+
+    /// <summary>What the template reads: the variables, the workflow id and the <c>--hardware</c> record, if any.</summary>
+    public TemplateData ReadData(ParseResult parse, string workflowId) =>
+        new(ReadVariables(parse), workflowId) { Hardware = ReadHardware(parse) };
+
+    /// <summary>The <c>--hardware</c> record, or null without the option; a bad record is a usage error
+    /// listing each problem as <c>FILE:LINE:COL: message</c>.</summary>
+    public HardwareRecord? ReadHardware(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        string? path = parse.GetValue(Hardware);
+        if (path is null)
+        {
+            return null;
+        }
+
+        HardwareParseResult parsed = HardwareRecord.Parse(ReadFile(path, "hardware record"));
+        if (!parsed.Succeeded)
+        {
+            throw new UsageException($"invalid hardware record:{Environment.NewLine}{string.Join(Environment.NewLine, parsed.Errors.Select(e => e.Format(path)))}");
+        }
+
+        return parsed.Record;
     }
 
     /// <summary>The template file's path as given and its text.</summary>
