@@ -74,19 +74,23 @@ public sealed class CleanupTests : DockerTestBase
         await Engine.StartActionAsync(new StartActionInput(orphan, Task(), Action("left", "exec sleep 300"), 1, ContainerRole.Action), Ct);
         await Engine.StartServiceAsync(new StartServiceInput(orphan, Service("svc", ["sleep", "300"])), Ct);
         var kept = await Engine.StartActionAsync(new StartActionInput(active, Task(), Action("kept", "exec sleep 300"), 1, ContainerRole.Action), Ct);
-        var reaper = new ContainerReaper(Engine, new OnlyInactive(orphan));
+        var otherHub = NewEngine(o => o.TaskHub = TestTaskHub + "-other");
+        var notOurs = NewWorkflowId();
+        var foreign = await otherHub.StartActionAsync(new StartActionInput(notOurs, Task(), Action("foreign", "exec sleep 300"), 1, ContainerRole.Action), Ct);
+        var reaper = new ContainerReaper(Engine, new OnlyInactive(orphan, notOurs));
 
         var removed = await reaper.ReapAsync(Ct);
 
         Assert.Empty(await ContainersOfAsync(orphan));
         Assert.Equal(2, removed.Count);
         Assert.Equal(kept.ContainerId, Assert.Single(await ContainersOfAsync(active)).ID);
+        Assert.Equal(foreign.ContainerId, Assert.Single(await ContainersOfAsync(notOurs)).ID);
     }
 
-    /// <summary>Every workflow is active except one: the reaper never touches other tests' containers.</summary>
-    private sealed class OnlyInactive(string inactive) : IWorkflowLiveness
+    /// <summary>Every workflow is active except the given ones: the reaper never touches other tests' containers.</summary>
+    private sealed class OnlyInactive(params string[] inactive) : IWorkflowLiveness
     {
         public Task<bool> IsActiveAsync(string workflowId, CancellationToken cancellationToken = default) =>
-            System.Threading.Tasks.Task.FromResult(workflowId != inactive);
+            System.Threading.Tasks.Task.FromResult(!inactive.Contains(workflowId));
     }
 }

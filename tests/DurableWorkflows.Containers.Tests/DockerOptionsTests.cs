@@ -10,6 +10,7 @@ public sealed class DockerOptionsTests
     private const string HostJson = """
         {
           "DurableWorkflows": {
+            "TaskHub": "hub-7",
             "DataDirectory": "~/dwf-data",
             "Docker": {
               "DefaultEndpoint": "unix:///run/other.sock",
@@ -47,6 +48,7 @@ public sealed class DockerOptionsTests
         Assert.Equal(3, options.StopGracePeriodSeconds);
         Assert.Equal(20, options.MaxWaitSeconds);
         Assert.Equal(5, options.ReaperPeriodSeconds);
+        Assert.Equal("hub-7", options.TaskHub);
         Assert.Equal(Path.Combine(Environment.GetEnvironmentVariable("HOME")!, "dwf-data"), options.ResolvedDataDirectory);
 
         var endpoints = provider.GetRequiredService<DockerEndpoints>();

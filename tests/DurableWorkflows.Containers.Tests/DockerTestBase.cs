@@ -132,6 +132,7 @@ public sealed class DockerFixture : IAsyncLifetime
 public abstract class DockerTestBase : IClassFixture<DockerFixture>, IAsyncLifetime
 {
     public const string Image = DockerFixture.Image;
+    public const string TestTaskHub = "dwf-containers-tests";
 
     private readonly List<string> _workflowIds = [];
     private readonly List<DockerEndpoints> _endpoints = [];
@@ -163,6 +164,9 @@ public abstract class DockerTestBase : IClassFixture<DockerFixture>, IAsyncLifet
             RequestTimeoutSeconds = 20,
             PullTimeoutSeconds = 20,
             LogTailLines = 20,
+
+            // Another deployment's reaper on the shared engine leaves these tests' containers alone, and theirs ours.
+            TaskHub = TestTaskHub,
 
             // The engine these tests run on cannot start privileged containers.
             Privileged = false,

@@ -29,6 +29,7 @@ public sealed class ServiceTests : DockerTestBase
         Assert.Equal(wf, container.Config.Labels[ContainerLabels.WorkflowId]);
         Assert.Equal("service", container.Config.Labels[ContainerLabels.Role]);
         Assert.Equal("web", container.Config.Labels[ContainerLabels.Service]);
+        Assert.Equal(TestTaskHub, container.Config.Labels[ContainerLabels.TaskHub]);
         Assert.Equal("provisioning", container.Config.Labels["team"]);
         Assert.Equal("host", container.HostConfig.NetworkMode);
         Assert.True(container.HostConfig.Init);
