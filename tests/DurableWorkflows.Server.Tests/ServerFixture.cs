@@ -1,0 +1,193 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace DurableWorkflows.Server.Tests;
+
+/// <summary>A real server (HTTP API, sidecar, worker, reaper; memory backend) on free loopback ports, and a client for it.</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    public const string Image = "dwf-busybox:latest";
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("dwf-server-tests-").FullName;
+    private WebApplication? _app;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public DockerClient Docker { get; } = new DockerClientConfiguration(new Uri(
+        Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "unix:///var/run/docker.sock")).CreateClient();
+
+    /// <summary>Settings every test host uses: containers unprivileged (the test engine refuses privileged ones), a short reaper period.</summary>
+    public static Dictionary<string, string?> TestSettings(string dataDirectory, int apiPort) => new()
+    {
+        ["DurableWorkflows:Backend"] = "memory",
+        ["DurableWorkflows:Urls"] = $"http://127.0.0.1:{apiPort}",
+        ["DurableWorkflows:DataDirectory"] = dataDirectory,
+        ["DurableWorkflows:Docker:Privileged"] = "false",
+        ["DurableWorkflows:Docker:ReaperPeriodSeconds"] = "2",
+        ["DurableWorkflows:Docker:StopGracePeriodSeconds"] = "1",
+        ["DurableWorkflows:MaxRequestBodyBytes"] = "65536",
+    };
+
+    public async Task InitializeAsync()
+    {
+        int port = FreePort.Find();
+        _app = WorkflowHost.Build(ServerRole.Serve, TestSettings(_dataDirectory, port));
+        await _app.StartAsync();
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        Docker.Dispose();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    /// <summary>Starts a workflow; returns its id.</summary>
+    public async Task<string> StartAsync(string template, CancellationToken cancellationToken, string? id = null)
+    {
+        using HttpResponseMessage response = await Http.PostAsJsonAsync("/api/workflows", new { template, id }, cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        using JsonDocument body = await ReadJsonAsync(response, cancellationToken);
+        return body.RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Polls the status until the workflow's state is one of <paramref name="states"/>.</summary>
+    public async Task<JsonDocument> WaitForStateAsync(string id, CancellationToken cancellationToken, params WorkflowState[] states)
+    {
+        while (true)
+        {
+            using HttpResponseMessage response = await Http.GetAsync($"/api/workflows/{id}", cancellationToken);
+            JsonDocument body = await ReadJsonAsync(response, cancellationToken);
+            string state = body.RootElement.GetProperty("state").GetString()!;
+            if (states.Any(s => s.ToString() == state))
+            {
+                return body;
+            }
+
+            body.Dispose();
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    /// <summary>Polls the status until an action of the workflow runs.</summary>
+    public async Task WaitForRunningActionAsync(string id, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using HttpResponseMessage response = await Http.GetAsync($"/api/workflows/{id}", cancellationToken);
+            using JsonDocument body = await ReadJsonAsync(response, cancellationToken);
+            if (body.RootElement.GetProperty("tasks").EnumerateArray()
+                .SelectMany(t => t.GetProperty("actions").EnumerateArray())
+                .Any(a => a.GetProperty("state").GetString() == "RUNNING"))
+            {
+                return;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    /// <summary>The containers that carry the workflow's label.</summary>
+    public async Task<IList<ContainerListResponse>> ContainersOfAsync(string id, CancellationToken cancellationToken) =>
+        await Docker.Containers.ListContainersAsync(
+            new ContainersListParameters
+            {
+                All = true,
+                Filters = new Dictionary<string, IDictionary<string, bool>>
+                {
+                    ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.WorkflowId}={id}"] = true },
+                },
+            },
+            cancellationToken);
+
+    /// <summary>Removes whatever the workflow left (so a failing test leaves nothing), and returns how many there were.</summary>
+    public async Task<int> RemoveContainersOfAsync(string id)
+    {
+        IList<ContainerListResponse> left = await ContainersOfAsync(id, CancellationToken.None);
+        foreach (ContainerListResponse c in left)
+        {
+            await Docker.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true });
+        }
+
+        return left.Count;
+    }
+
+    /// <summary>The API's JSON conventions.</summary>
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    public static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+}
+
+/// <summary>Busybox workflow templates.</summary>
+public static class Templates
+{
+    public const string Succeeds = """
+        version: "0.1"
+        name: hello
+        global_timeout: 60
+        tasks:
+          - name: greet
+            worker: local
+            actions:
+              - name: say-hello
+                image: dwf-busybox:latest
+                timeout: 30
+                command: ["sh", "-c", "echo hello from the action"]
+        """;
+
+    public const string Fails = """
+        version: "0.1"
+        name: broken
+        global_timeout: 60
+        tasks:
+          - name: work
+            worker: local
+            actions:
+              - name: explode
+                image: dwf-busybox:latest
+                timeout: 30
+                command: ["sh", "-c", "echo about to fail; exit 3"]
+              - name: never
+                image: dwf-busybox:latest
+                command: ["true"]
+        """;
+
+    public const string Sleeps = """
+        version: "0.1"
+        name: sleeper
+        global_timeout: 300
+        tasks:
+          - name: rest
+            worker: local
+            actions:
+              - name: nap
+                image: dwf-busybox:latest
+                timeout: 200
+                command: ["sleep", "120"]
+        """;
+
+    /// <summary>Two errors: a missing global_timeout (1:1) and an action without an image (line 7).</summary>
+    public const string Invalid = """
+        version: "0.1"
+        name: bad
+        tasks:
+          - name: t
+            worker: local
+            actions:
+              - name: no-image
+                command: ["true"]
+        """;
+}
