@@ -8,3 +8,5 @@ eval "$("$here/scripts/setup.sh")"
 "$here/scripts/azurite-up.sh"
 cd "$here"
 dotnet test DurableWorkflows.sln --blame-hang-timeout 10m --logger "console;verbosity=normal" "$@"
+# The crash suite on Azurite: SIGKILL the server at 3 random points of a workflow (bench/crash.sh runs 20 by default).
+"$here/bench/crash.sh" 3
