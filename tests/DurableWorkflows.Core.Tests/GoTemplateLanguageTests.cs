@@ -204,6 +204,8 @@ public class GoTemplateLanguageTests
     [InlineData("{{}}", "missing value for command", 1, 1)]
     [InlineData("{{if}}{{end}}", "missing value for if", 1, 1)]
     [InlineData("{{3x}}", "bad number syntax", 1, 1)]
+    [InlineData("a {{-.name}}", "bad number syntax", 1, 3)]
+    [InlineData("{{.name-}}", "bad character", 1, 1)]
     [InlineData("{{0x}}", "illegal number syntax", 1, 1)]
     [InlineData("{{99999999999999999999}}", "integer overflow", 1, 1)]
     [InlineData("{{'ab'}}", "malformed character constant", 1, 1)]
