@@ -9,8 +9,8 @@ public static partial class ScheduleNames
     /// <summary>Every schedule's orchestration instance id starts with this.</summary>
     public const string InstancePrefix = "schedule:";
 
-    /// <summary>The longest schedule name; its runs' ids add 17 characters.</summary>
-    public const int MaxLength = 63;
+    /// <summary>The longest schedule name: a run's id adds 17 characters, and a workflow id has at most 64.</summary>
+    public const int MaxLength = 47;
 
     /// <summary>The format of the occurrence time in a run's id.</summary>
     public const string OccurrenceFormat = "yyyyMMdd'T'HHmmss'Z'";

@@ -4,6 +4,7 @@ using DurableTask.Core;
 using DurableWorkflows.Containers;
 using DurableWorkflows.Server.Api;
 using DurableWorkflows.Server.Backends;
+using DurableWorkflows.Server.Schedules;
 using DurableWorkflows.Server.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -98,6 +99,7 @@ public static class WorkflowHost
             app.UseExceptionHandler();
             app.UseStatusCodePages();
             app.MapWorkflowApi();
+            app.MapScheduleApi();
         }
 
         return app;
@@ -211,6 +213,7 @@ public static class WorkflowHost
         services.AddDurableTaskClient(client => client.UseGrpc(sidecar.ToString()));
         services.AddHostedService<WorkerFirstShutdown>();
         services.AddSingleton<WorkflowManager>();
+        services.AddSingleton<ScheduleClient>();
     }
 }
 

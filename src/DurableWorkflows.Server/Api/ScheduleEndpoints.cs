@@ -1,0 +1,123 @@
+using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Core.Scheduling;
+using DurableWorkflows.Server.Schedules;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace DurableWorkflows.Server.Api;
+
+/// <summary>The body of <c>POST /api/schedules</c>.</summary>
+/// <param name="Overlap"><c>skip</c> (the default) or <c>allow</c>.</param>
+public sealed record CreateScheduleRequest(
+    string? Name,
+    string? Cron,
+    string? TimeZone,
+    string? Overlap,
+    string? Template,
+    Dictionary<string, string>? Vars);
+
+/// <summary>The body of <c>GET /api/schedules</c>.</summary>
+public sealed record ScheduleList(IReadOnlyList<ScheduleStatus> Schedules);
+
+/// <summary>The schedule routes of the HTTP API (DESIGN §7).</summary>
+public static class ScheduleEndpoints
+{
+    public static IEndpointRouteBuilder MapScheduleApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        RouteGroupBuilder schedules = app.MapGroup("/api/schedules").AddEndpointFilter<BearerTokenFilter>();
+        schedules.MapPost("/", CreateAsync);
+        schedules.MapGet("/", ListAsync);
+        schedules.MapGet("/{name}", GetAsync);
+        schedules.MapDelete("/{name}", DeleteAsync);
+        schedules.MapPost("/{name}/pause", (string name, ScheduleClient client, CancellationToken ct) => CommandAsync(name, client.PauseAsync, ct));
+        schedules.MapPost("/{name}/resume", (string name, ScheduleClient client, CancellationToken ct) => CommandAsync(name, client.ResumeAsync, ct));
+        schedules.MapPost("/{name}/run-now", (string name, ScheduleClient client, CancellationToken ct) => CommandAsync(name, client.RunNowAsync, ct));
+        return app;
+    }
+
+    private static async Task<Results<Created<ScheduleStatus>, ProblemHttpResult>> CreateAsync(
+        [FromBody] CreateScheduleRequest? request,
+        ScheduleClient client,
+        CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Bad request", "The body needs 'name', 'cron' and 'template'.");
+        }
+
+        ScheduleOverlap overlap = ScheduleOverlap.Skip;
+        if (!string.IsNullOrEmpty(request.Overlap) && !TryParseOverlap(request.Overlap, out overlap))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid schedule", $"overlap '{request.Overlap}' is not one of skip, allow.", [$"overlap '{request.Overlap}' is not one of skip, allow"]);
+        }
+
+        var spec = new ScheduleSpec(request.Name ?? "", request.Cron ?? "", request.TimeZone, overlap, request.Template ?? "", request.Vars ?? []);
+        ScheduleResult result = await client.CreateAsync(spec, cancellationToken);
+        return result.Outcome switch
+        {
+            ScheduleOutcome.Ok => TypedResults.Created($"/api/schedules/{Uri.EscapeDataString(spec.Name)}", result.Schedule!),
+            ScheduleOutcome.Conflict => Problem(StatusCodes.Status409Conflict, "Conflict", $"A schedule named '{spec.Name}' already exists."),
+            _ => Problem(StatusCodes.Status400BadRequest, "Invalid schedule", string.Join("\n", result.Errors ?? []), result.Errors),
+        };
+    }
+
+    /// <summary><c>skip</c> or <c>allow</c>, in any case.</summary>
+    public static bool TryParseOverlap(string text, out ScheduleOverlap overlap)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        switch (text.Trim().ToUpperInvariant())
+        {
+            case "SKIP":
+                overlap = ScheduleOverlap.Skip;
+                return true;
+            case "ALLOW":
+                overlap = ScheduleOverlap.Allow;
+                return true;
+            default:
+                overlap = ScheduleOverlap.Skip;
+                return false;
+        }
+    }
+
+    private static async Task<Ok<ScheduleList>> ListAsync(ScheduleClient client, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ScheduleList(await client.ListAsync(cancellationToken)));
+
+    private static async Task<Results<Ok<ScheduleStatus>, ProblemHttpResult>> GetAsync(
+        string name, ScheduleClient client, CancellationToken cancellationToken)
+    {
+        ScheduleStatus? status = await client.GetAsync(name, cancellationToken);
+        return status is null ? NotFound(name) : TypedResults.Ok(status);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string name, ScheduleClient client, CancellationToken cancellationToken)
+    {
+        ScheduleResult result = await client.DeleteAsync(name, cancellationToken);
+        return result.Outcome == ScheduleOutcome.Ok ? TypedResults.NoContent() : NotFound(name);
+    }
+
+    private static async Task<Results<Accepted<ScheduleStatus>, ProblemHttpResult>> CommandAsync(
+        string name, Func<string, CancellationToken, Task<ScheduleResult>> command, CancellationToken cancellationToken)
+    {
+        ScheduleResult result = await command(name, cancellationToken);
+        return result.Outcome == ScheduleOutcome.Ok
+            ? TypedResults.Accepted($"/api/schedules/{Uri.EscapeDataString(name)}", result.Schedule!)
+            : NotFound(name);
+    }
+
+    private static ProblemHttpResult NotFound(string name) => Problem(
+        StatusCodes.Status404NotFound,
+        "Not found",
+        ScheduleNames.Validate(name) is { } error ? $"No schedule named '{name}': {error}." : $"No schedule named '{name}'.");
+
+    private static ProblemHttpResult Problem(int status, string title, string detail, IReadOnlyList<string>? errors = null) =>
+        TypedResults.Problem(
+            statusCode: status,
+            title: title,
+            detail: detail,
+            extensions: errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors });
+}
