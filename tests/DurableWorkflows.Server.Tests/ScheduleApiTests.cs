@@ -1,0 +1,209 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DurableWorkflows.Server.Tests;
+
+/// <summary>The schedule routes over real HTTP against a running server (memory backend, runs on the Docker engine of DOCKER_HOST).</summary>
+public sealed class ScheduleApiTests : IAsyncLifetime
+{
+    private const string EveryTwoSeconds = "*/2 * * * * *";
+
+    /// <summary>One action that sleeps <c>{{.seconds}}</c> seconds.</summary>
+    private const string Template = """
+        version: "0.1"
+        name: scheduled
+        global_timeout: 120
+        tasks:
+          - name: "work"
+            worker: "local"
+            actions:
+              - name: "sleep"
+                image: dwf-busybox:latest
+                timeout: 60
+                command: ["sleep", "{{.seconds}}"]
+        """;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly string _prefix = "t" + Guid.NewGuid().ToString("N")[..8];
+    private readonly CancellationTokenSource _cts = new(TimeSpan.FromSeconds(90));
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+    private DurableTaskClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        var url = $"http://127.0.0.1:{FreePort.Find()}";
+        _app = WorkflowHost.Build(ServerRole.Serve, new Dictionary<string, string?>
+        {
+            ["DurableWorkflows:Backend"] = "memory",
+            ["DurableWorkflows:Urls"] = url,
+            ["DurableWorkflows:Docker:Privileged"] = "false",
+        });
+        await _app.StartAsync(_cts.Token);
+        _http = new HttpClient { BaseAddress = new Uri(url) };
+        _client = _app.Services.GetRequiredService<DurableTaskClient>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Cancel every run these tests started and wait for its cleanup, so no container is left.
+        using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var query = new OrchestrationQuery { InstanceIdPrefix = _prefix, FetchInputsAndOutputs = false };
+        await foreach (var run in _client.GetAllInstancesAsync(query).WithCancellation(cleanup.Token))
+        {
+            if (run.Name == OrchestrationNames.Workflow && run.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending)
+            {
+                await _client.RaiseEventAsync(run.InstanceId, EventNames.Cancel, new CancelRequest("test over"), cleanup.Token);
+                await _client.WaitForInstanceCompletionAsync(run.InstanceId, cleanup.Token);
+            }
+        }
+
+        _http.Dispose();
+        await _app.StopAsync(cleanup.Token);
+        await _app.DisposeAsync();
+        _cts.Dispose();
+    }
+
+    private string Name(string suffix) => $"{_prefix}-{suffix}";
+
+    private Task<HttpResponseMessage> CreateAsync(string name, string cron, int seconds, string overlap = "skip") =>
+        _http.PostAsJsonAsync(
+            "/api/schedules",
+            new { name, cron, overlap, template = Template, vars = new Dictionary<string, string> { ["seconds"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
+            _cts.Token);
+
+    private async Task<ScheduleStatus> WaitForAsync(string name, Func<ScheduleStatus, bool> condition)
+    {
+        while (true)
+        {
+            var status = await _http.GetFromJsonAsync<ScheduleStatus>($"/api/schedules/{name}", Json, _cts.Token);
+            if (status is not null && condition(status))
+            {
+                return status;
+            }
+
+            await Task.Delay(200, _cts.Token);
+        }
+    }
+
+    /// <summary>The workflows whose id starts with the schedule's name.</summary>
+    private async Task<List<string>> RunsAsync(string name)
+    {
+        var ids = new List<string>();
+        var query = new OrchestrationQuery { InstanceIdPrefix = name + "-", FetchInputsAndOutputs = false };
+        await foreach (var run in _client.GetAllInstancesAsync(query).WithCancellation(_cts.Token))
+        {
+            ids.Add(run.InstanceId);
+        }
+
+        return ids;
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Schedules_EveryTwoSeconds_StartsARunPerOccurrenceUntilDeleted()
+    {
+        var name = Name("every2s");
+        using var created = await CreateAsync(name, EveryTwoSeconds, seconds: 0);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal($"/api/schedules/{name}", created.Headers.Location?.OriginalString);
+
+        var status = await WaitForAsync(name, s => s.Runs.Count(r => r.State == nameof(WorkflowState.SUCCESS)) >= 2);
+
+        var runs = status.Runs.Where(r => r.State == nameof(WorkflowState.SUCCESS)).Take(2).ToList();
+        Assert.All(runs, r => Assert.Equal($"{name}-{r.Occurrence.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}", r.Id));
+        Assert.All(runs, r => Assert.Equal(0, r.Occurrence.Second % 2));
+        foreach (var run in runs)
+        {
+            using var workflow = await _http.GetAsync($"/api/workflows/{run.Id}", _cts.Token);
+            Assert.Equal(HttpStatusCode.OK, workflow.StatusCode);
+        }
+
+        using var listed = await _http.GetAsync("/api/schedules", _cts.Token);
+        Assert.Contains(name, await listed.Content.ReadAsStringAsync(_cts.Token), StringComparison.Ordinal);
+
+        using var deleted = await _http.DeleteAsync($"/api/schedules/{name}", _cts.Token);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        var runsAtDelete = await RunsAsync(name);
+        using var gone = await _http.GetAsync($"/api/schedules/{name}", _cts.Token);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+
+        // Two more occurrences pass: no new run.
+        await Task.Delay(TimeSpan.FromSeconds(4.5), _cts.Token);
+        Assert.Equal(runsAtDelete.Order(), (await RunsAsync(name)).Order());
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Schedules_PausedThenResumed_StartsNoRunWhilePaused()
+    {
+        var name = Name("pausable");
+        (await CreateAsync(name, EveryTwoSeconds, seconds: 0)).Dispose();
+        await WaitForAsync(name, s => s.Runs.Count >= 1);
+
+        using var paused = await _http.PostAsync($"/api/schedules/{name}/pause", null, _cts.Token);
+        Assert.Equal(HttpStatusCode.Accepted, paused.StatusCode);
+        var pausedStatus = await WaitForAsync(name, s => s.Paused);
+        Assert.Null(pausedStatus.NextOccurrence);
+        var runsAtPause = await RunsAsync(name);
+
+        await Task.Delay(TimeSpan.FromSeconds(4.5), _cts.Token);
+        Assert.Equal(runsAtPause.Order(), (await RunsAsync(name)).Order());
+
+        using var resumed = await _http.PostAsync($"/api/schedules/{name}/resume", null, _cts.Token);
+        Assert.Equal(HttpStatusCode.Accepted, resumed.StatusCode);
+        await WaitForAsync(name, s => !s.Paused && s.Runs.Count > runsAtPause.Count);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Schedules_SlowRunWithSkip_SkipsOccurrencesWhileItRuns()
+    {
+        var name = Name("slow");
+        (await CreateAsync(name, EveryTwoSeconds, seconds: 30)).Dispose();
+
+        var status = await WaitForAsync(name, s => s.Runs.Count == 1 && s.Skipped.Count >= 2);
+
+        var first = status.Runs[0];
+        Assert.Equal(nameof(WorkflowState.RUNNING), first.State);
+        Assert.All(status.Skipped, s => Assert.Contains(first.Id, s.Reason, StringComparison.Ordinal));
+        Assert.Equal([first.Id], await RunsAsync(name));
+        using var deleted = await _http.DeleteAsync($"/api/schedules/{name}", _cts.Token);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Schedules_BadRequests_AnswerWithProblemDetails()
+    {
+        using var invalid = await CreateAsync("bad name", "61 * * * *", seconds: 0);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal("application/problem+json", invalid.Content.Headers.ContentType?.MediaType);
+        var problem = await invalid.Content.ReadFromJsonAsync<JsonElement>(_cts.Token);
+        Assert.Equal(2, problem.GetProperty("errors").GetArrayLength());
+
+        var name = Name("twice");
+        (await CreateAsync(name, "0 3 * * *", seconds: 0)).Dispose();
+        using var conflict = await CreateAsync(name, "0 4 * * *", seconds: 0);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+
+        using var runNow = await _http.PostAsync($"/api/schedules/{name}/run-now", null, _cts.Token);
+        Assert.Equal(HttpStatusCode.Accepted, runNow.StatusCode);
+        await WaitForAsync(name, s => s.Runs.Count == 1 && s.Runs[0].Manual);
+
+        foreach (var (method, path) in new[]
+        {
+            (HttpMethod.Get, "/api/schedules/nope"),
+            (HttpMethod.Delete, "/api/schedules/nope"),
+            (HttpMethod.Post, "/api/schedules/nope/pause"),
+            (HttpMethod.Post, "/api/schedules/nope/resume"),
+            (HttpMethod.Post, "/api/schedules/nope/run-now"),
+        })
+        {
+            using var response = await _http.SendAsync(new HttpRequestMessage(method, path), _cts.Token);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+    }
+}
