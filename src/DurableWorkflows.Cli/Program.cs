@@ -19,6 +19,7 @@ public static class Program
         RunCommand.Create(),
         ServeCommand.Create(),
         SidecarCommand.Create(),
+        ScheduleCommand.Create(),
     ];
 
     /// <summary>Parses and runs <paramref name="args"/>, writing to the configuration's Output and Error.

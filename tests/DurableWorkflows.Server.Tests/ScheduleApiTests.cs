@@ -206,4 +206,64 @@ public sealed class ScheduleApiTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
     }
+
+    private async Task<(int Exit, string Output, string Error)> DwfAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var configuration = new System.CommandLine.InvocationConfiguration { Output = output, Error = error };
+        int exit = await DurableWorkflows.Cli.Program.RunAsync([.. args, "--server", _http.BaseAddress!.ToString()], configuration, _cts.Token);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task DwfSchedule_EveryCommand_TalksToTheServer()
+    {
+        var name = Name("cli");
+        var file = Path.Combine(Path.GetTempPath(), $"{name}.yaml");
+        var bad = Path.Combine(Path.GetTempPath(), $"{name}-bad.yaml");
+        await File.WriteAllTextAsync(file, Template, _cts.Token);
+        await File.WriteAllTextAsync(bad, Template.Replace("actions:", "actoins:", StringComparison.Ordinal), _cts.Token);
+        try
+        {
+            var created = await DwfAsync("schedule", "create", name, "--cron", "0 3 1 1 *", "--tz", "Europe/Berlin", "--var", "seconds=0", file);
+            Assert.Equal((0, ""), (created.Exit, created.Error));
+            Assert.Contains($"schedule {name} created: 0 3 1 1 * (Europe/Berlin)", created.Output, StringComparison.Ordinal);
+
+            var invalid = await DwfAsync("schedule", "create", name + "-bad", "--cron", "0 3 * * *", "--var", "seconds=0", bad);
+            Assert.Equal(1, invalid.Exit);
+            Assert.StartsWith($"{bad}:", invalid.Error, StringComparison.Ordinal);
+
+            var again = await DwfAsync("schedule", "create", name, "--cron", "0 3 * * *", "--var", "seconds=0", file);
+            Assert.Equal(1, again.Exit);
+            Assert.Contains("409", again.Error, StringComparison.Ordinal);
+
+            Assert.Equal(0, (await DwfAsync("schedule", "run-now", name)).Exit);
+            await WaitForAsync(name, s => s.Runs.Count == 1);
+            Assert.Equal(0, (await DwfAsync("schedule", "pause", name)).Exit);
+            await WaitForAsync(name, s => s.Paused);
+
+            var list = await DwfAsync("schedule", "list");
+            Assert.Equal(0, list.Exit);
+            Assert.Matches($@"(?m)^{name}\s+0 3 1 1 \*\s+Europe/Berlin\s+skip\s+paused\s", list.Output);
+
+            var show = await DwfAsync("schedule", "show", name);
+            Assert.Equal(0, show.Exit);
+            Assert.Contains("state:     paused", show.Output, StringComparison.Ordinal);
+            Assert.Contains("(run now)", show.Output, StringComparison.Ordinal);
+
+            Assert.Equal(0, (await DwfAsync("schedule", "resume", name)).Exit);
+            await WaitForAsync(name, s => !s.Paused);
+            Assert.Equal(0, (await DwfAsync("schedule", "delete", name)).Exit);
+            var missing = await DwfAsync("schedule", "show", name);
+            Assert.Equal(1, missing.Exit);
+            Assert.Contains("404", missing.Error, StringComparison.Ordinal);
+            Assert.Equal(2, (await DwfAsync("schedule", "create", name, "--cron", "0 3 * * *", "--overlap", "sometimes", file)).Exit);
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(bad);
+        }
+    }
 }

@@ -1,0 +1,305 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DurableWorkflows.Cli.Common;
+using DurableWorkflows.Core.Contracts;
+
+namespace DurableWorkflows.Cli.Commands;
+
+/// <summary>
+/// <c>dwf schedule create NAME --cron EXPR [--tz Z] [--overlap skip|allow] [--var K=V]... FILE</c>, <c>list</c>,
+/// <c>show NAME</c>, <c>pause NAME</c>, <c>resume NAME</c>, <c>run-now NAME</c>, <c>delete NAME</c>: recurring runs on a
+/// server (<c>--server</c>, default http://127.0.0.1:8080). Exit 0 done, 1 refused by the server (invalid, exists,
+/// not found, unreachable), 2 usage.
+/// </summary>
+public static class ScheduleCommand
+{
+    public const string DefaultServer = "http://127.0.0.1:8080";
+
+    /// <summary>The environment variable holding the server's API token, when <c>--token</c> is not given.</summary>
+    public const string TokenVariable = "DWF_API_TOKEN";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var schedule = new Command("schedule", "Recurring runs of a template on a cron rhythm, on a server.");
+        schedule.Add(CreateCommand());
+        schedule.Add(ListCommand());
+        schedule.Add(ShowCommand());
+        schedule.Add(NamedCommand("pause", "Stop starting runs until resumed.", "pause", "paused"));
+        schedule.Add(NamedCommand("resume", "Start runs again from the next occurrence on.", "resume", "resumed"));
+        schedule.Add(NamedCommand("run-now", "Start a run now (under the schedule's overlap policy).", "run-now", "run requested"));
+        schedule.Add(DeleteCommand());
+        return schedule;
+    }
+
+    private sealed class ServerOptions
+    {
+        public Option<string> Server { get; } = new("--server")
+        {
+            Description = $"The server's address (default {DefaultServer}).",
+            HelpName = "URL",
+            DefaultValueFactory = _ => DefaultServer,
+        };
+
+        public Option<string?> Token { get; } = new("--token")
+        {
+            Description = $"The server's API token (default: ${TokenVariable}).",
+            HelpName = "TOKEN",
+        };
+
+        public void AddTo(Command command)
+        {
+            command.Add(Server);
+            command.Add(Token);
+        }
+
+        public HttpClient Client(ParseResult parse)
+        {
+            string server = parse.GetValue(Server) ?? DefaultServer;
+            if (!Uri.TryCreate(server, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new UsageException($"--server expects an http(s) URL, got '{server}'");
+            }
+
+            var http = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(60) };
+            string? token = parse.GetValue(Token) ?? Environment.GetEnvironmentVariable(TokenVariable);
+            if (!string.IsNullOrEmpty(token))
+            {
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
+            return http;
+        }
+    }
+
+    private static Argument<string> NameArgument() => new("NAME") { Description = "The schedule's name." };
+
+    private static Command CreateCommand()
+    {
+        var server = new ServerOptions();
+        var name = NameArgument();
+        var template = new TemplateOptions();
+        var cron = new Option<string>("--cron")
+        {
+            Description = "Five fields (minute hour day month weekday), or six with seconds first.",
+            HelpName = "EXPR",
+            Required = true,
+        };
+        var zone = new Option<string?>("--tz") { Description = "An IANA time zone (default UTC).", HelpName = "ZONE" };
+        var overlap = new Option<string>("--overlap")
+        {
+            Description = "skip (default): no run while the previous one is active; allow: start anyway.",
+            HelpName = "skip|allow",
+            DefaultValueFactory = _ => "skip",
+        };
+        overlap.AcceptOnlyFromAmong("skip", "allow");
+        var command = new Command("create", "Create a schedule: the template FILE runs at every occurrence of --cron.");
+        command.Add(name);
+        template.AddTo(command);
+        command.Add(cron);
+        command.Add(zone);
+        command.Add(overlap);
+        server.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var (path, text) = template.ReadTemplate(parse);
+            var body = new
+            {
+                name = parse.GetValue(name),
+                cron = parse.GetValue(cron),
+                timeZone = parse.GetValue(zone),
+                overlap = parse.GetValue(overlap),
+                template = text,
+                vars = template.ReadVariables(parse),
+            };
+            using HttpClient http = server.Client(parse);
+            return await SendAsync(parse, () => http.PostAsJsonAsync("api/schedules", body, Json, cancellationToken), path, async response =>
+            {
+                var status = await response.Content.ReadFromJsonAsync<ScheduleStatus>(Json, cancellationToken);
+                await parse.InvocationConfiguration.Output.WriteLineAsync(
+                    $"schedule {status!.Name} created: {status.Cron} ({status.TimeZone}), next run {Time(status.NextOccurrence)}");
+            });
+        });
+        return command;
+    }
+
+    private static Command ListCommand()
+    {
+        var server = new ServerOptions();
+        var json = new Option<bool>("--json") { Description = "Print the schedules as JSON." };
+        var command = new Command("list", "List the schedules.");
+        server.AddTo(command);
+        command.Add(json);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using HttpClient http = server.Client(parse);
+            return await SendAsync(parse, () => http.GetAsync("api/schedules", cancellationToken), null, async response =>
+            {
+                var output = parse.InvocationConfiguration.Output;
+                if (parse.GetValue(json))
+                {
+                    await output.WriteLineAsync(await response.Content.ReadAsStringAsync(cancellationToken));
+                    return;
+                }
+
+                var list = await response.Content.ReadFromJsonAsync<ScheduleListBody>(Json, cancellationToken);
+                await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture, "{0,-24} {1,-20} {2,-16} {3,-7} {4,-8} {5,-20} {6}", "NAME", "CRON", "TZ", "OVERLAP", "STATE", "NEXT", "LAST RUN"));
+                foreach (var s in list?.Schedules ?? [])
+                {
+                    var last = s.Runs.Count > 0 ? $"{s.Runs[^1].Id} {s.Runs[^1].State}" : "-";
+                    await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture, "{0,-24} {1,-20} {2,-16} {3,-7} {4,-8} {5,-20} {6}", s.Name, s.Cron, s.TimeZone, Overlap(s.Overlap), State(s), Time(s.NextOccurrence), last));
+                }
+            });
+        });
+        return command;
+    }
+
+    private static Command ShowCommand()
+    {
+        var server = new ServerOptions();
+        var name = NameArgument();
+        var json = new Option<bool>("--json") { Description = "Print the schedule as JSON." };
+        var command = new Command("show", "Show a schedule: its rhythm, next occurrence, last runs and skipped occurrences.");
+        command.Add(name);
+        server.AddTo(command);
+        command.Add(json);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using HttpClient http = server.Client(parse);
+            return await SendAsync(parse, () => http.GetAsync($"api/schedules/{Uri.EscapeDataString(parse.GetValue(name)!)}", cancellationToken), null, async response =>
+            {
+                var output = parse.InvocationConfiguration.Output;
+                if (parse.GetValue(json))
+                {
+                    await output.WriteLineAsync(await response.Content.ReadAsStringAsync(cancellationToken));
+                    return;
+                }
+
+                var s = (await response.Content.ReadFromJsonAsync<ScheduleStatus>(Json, cancellationToken))!;
+                await output.WriteLineAsync($"name:      {s.Name}");
+                await output.WriteLineAsync($"cron:      {s.Cron} ({s.TimeZone})");
+                await output.WriteLineAsync($"overlap:   {Overlap(s.Overlap)}");
+                await output.WriteLineAsync($"state:     {State(s)}");
+                await output.WriteLineAsync($"next:      {Time(s.NextOccurrence)}");
+                if (s.Error is not null)
+                {
+                    await output.WriteLineAsync($"error:     {s.Error}");
+                }
+
+                await output.WriteLineAsync($"runs ({s.Runs.Count}):");
+                foreach (var run in s.Runs)
+                {
+                    await output.WriteLineAsync($"  {run.Id}  {Time(run.Occurrence)}  {run.State}{(run.Manual ? "  (run now)" : "")}{(run.Error is null ? "" : "  " + run.Error)}");
+                }
+
+                await output.WriteLineAsync($"skipped ({s.Skipped.Count}):");
+                foreach (var skipped in s.Skipped)
+                {
+                    await output.WriteLineAsync($"  {Time(skipped.Occurrence)}  {skipped.Reason}");
+                }
+            });
+        });
+        return command;
+    }
+
+    private static Command NamedCommand(string verb, string description, string route, string done)
+    {
+        var server = new ServerOptions();
+        var name = NameArgument();
+        var command = new Command(verb, description);
+        command.Add(name);
+        server.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            string scheduleName = parse.GetValue(name)!;
+            using HttpClient http = server.Client(parse);
+            return await SendAsync(parse, () => http.PostAsync($"api/schedules/{Uri.EscapeDataString(scheduleName)}/{route}", null, cancellationToken), null, response =>
+                parse.InvocationConfiguration.Output.WriteLineAsync($"schedule {scheduleName}: {done}"));
+        });
+        return command;
+    }
+
+    private static Command DeleteCommand()
+    {
+        var server = new ServerOptions();
+        var name = NameArgument();
+        var command = new Command("delete", "Delete a schedule: no new runs from now on; runs it started stay as they are.");
+        command.Add(name);
+        server.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            string scheduleName = parse.GetValue(name)!;
+            using HttpClient http = server.Client(parse);
+            return await SendAsync(parse, () => http.DeleteAsync($"api/schedules/{Uri.EscapeDataString(scheduleName)}", cancellationToken), null, response =>
+                parse.InvocationConfiguration.Output.WriteLineAsync($"schedule {scheduleName}: deleted"));
+        });
+        return command;
+    }
+
+    /// <summary>Sends a request; on success runs <paramref name="onSuccess"/>, else prints the problem (template errors as FILE:LINE:COL).</summary>
+    private static async Task<int> SendAsync(ParseResult parse, Func<Task<HttpResponseMessage>> send, string? templatePath, Func<HttpResponseMessage, Task> onSuccess)
+    {
+        var error = parse.InvocationConfiguration.Error;
+        HttpResponseMessage response;
+        try
+        {
+            response = await send();
+        }
+        catch (HttpRequestException e)
+        {
+            await error.WriteLineAsync($"dwf: cannot reach the server: {e.Message}");
+            return ExitCodes.Failed;
+        }
+
+        using (response)
+        {
+            if (response.IsSuccessStatusCode)
+            {
+                await onSuccess(response);
+                return ExitCodes.Ok;
+            }
+
+            var problem = await ReadProblemAsync(response);
+            var errors = problem?.Errors ?? [];
+            foreach (var e in errors)
+            {
+                await error.WriteLineAsync(templatePath is not null && e.StartsWith("template:", StringComparison.Ordinal) ? templatePath + e["template".Length..] : e);
+            }
+
+            if (errors.Count == 0)
+            {
+                await error.WriteLineAsync($"dwf: {(int)response.StatusCode} {problem?.Title ?? response.ReasonPhrase}: {problem?.Detail}".TrimEnd(' ', ':'));
+            }
+
+            return response.StatusCode == HttpStatusCode.Unauthorized ? ExitCodes.Usage : ExitCodes.Failed;
+        }
+    }
+
+    private static async Task<ProblemBody?> ReadProblemAsync(HttpResponseMessage response)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<ProblemBody>(Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string State(ScheduleStatus s) => s.Error is not null ? "failed" : s.Deleted ? "deleted" : s.Paused ? "paused" : "active";
+
+    private static string Overlap(ScheduleOverlap overlap) => overlap == ScheduleOverlap.Allow ? "allow" : "skip";
+
+    private static string Time(DateTimeOffset? time) =>
+        time is null ? "-" : time.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private sealed record ScheduleListBody(IReadOnlyList<ScheduleStatus> Schedules);
+
+    private sealed record ProblemBody(string? Title, string? Detail, IReadOnlyList<string>? Errors);
+}
