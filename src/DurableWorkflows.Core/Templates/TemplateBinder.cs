@@ -14,7 +14,7 @@ internal sealed class TemplateBinder
         ["name", "worker", "image", "labels", "environment", "volumes", "command", "healthcheck", "restart", "startup_timeout"];
     internal static readonly string[] HealthcheckKeys = ["test", "interval", "timeout", "retries", "start_period", "disable"];
 
-    /// <summary>The version a template without one gets.</summary>
+    /// <summary>The only template version (Tinkerbell rejects any other).</summary>
     public const string DefaultVersion = "0.1";
 
     /// <summary>How long a service may take to become ready when the template does not say.</summary>
@@ -47,7 +47,23 @@ internal sealed class TemplateBinder
             return null;
         }
 
-        string version = OptionalString(f, "version", "the template") ?? DefaultVersion;
+        string version = DefaultVersion;
+        if (!f.TryGetValue("version", out var versionPair))
+        {
+            Error(root, $"the template is missing 'version' (Tinkerbell's template version, \"{DefaultVersion}\")");
+        }
+        else if (Scalar(versionPair, "the template") is { } v)
+        {
+            version = v;
+            if (v != DefaultVersion)
+            {
+                Error(versionPair.Value, $"invalid template version '{v}': the only version is \"{DefaultVersion}\"");
+            }
+        }
+        else if (versionPair.Value.IsNull)
+        {
+            Error(versionPair.Value, $"the template version cannot be empty (it is \"{DefaultVersion}\")");
+        }
         string name = RequiredName(f, root, "name", "template name", "the template") ?? "";
         int globalTimeout = 0;
         if (f.TryGetValue("global_timeout", out var gt))
@@ -311,7 +327,7 @@ internal sealed class TemplateBinder
         }
         else if (value is null && pair.Value.IsNull)
         {
-            Error(pair.Value, $"{what} cannot be empty");
+            Error(ValueLocation(pair), $"{what} cannot be empty");
         }
 
         return value;
@@ -328,7 +344,7 @@ internal sealed class TemplateBinder
         string? worker = Scalar(pair, what);
         if (string.IsNullOrWhiteSpace(worker) && (worker is not null || pair.Value.IsNull))
         {
-            Error(pair.Value, $"{what} has an empty worker after rendering");
+            Error(ValueLocation(pair), $"{what} has an empty worker after rendering");
         }
 
         return worker ?? "";
@@ -644,6 +660,10 @@ internal sealed class TemplateBinder
             }
         }
     }
+
+    /// <summary>Where a value is; for a value left out (<c>key:</c> with nothing after it), where its key is.</summary>
+    private static SourceLocation ValueLocation(KeyValuePair<YamlTreeNode, YamlTreeNode> pair) =>
+        pair.Value.IsNull && pair.Value.Value.Length == 0 ? pair.Key.Location : pair.Value.Location;
 
     private static string Show(YamlTreeNode node) =>
         node.Kind == YamlKind.Scalar && !node.IsNull ? $"'{node.Value}'" : $"a {node.KindName}";

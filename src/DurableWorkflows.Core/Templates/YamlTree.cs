@@ -78,7 +78,15 @@ internal sealed class YamlTreeReader
         }
         catch (YamlException e)
         {
-            errors.Add(new TemplateError(map.Locate(e.Start.Index), "YAML syntax error: " + Describe(e)));
+            long index = e.Start.Index;
+
+            // YamlDotNet gives no position for a tab used as indentation; the first such tab is the culprit.
+            if (e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstIndentingTab(text) is { } tab)
+            {
+                index = tab;
+            }
+
+            errors.Add(new TemplateError(map.Locate(index), "YAML syntax error: " + Describe(e)));
             return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -86,6 +94,30 @@ internal sealed class YamlTreeReader
             errors.Add(new TemplateError(new SourceLocation(1, 1), "YAML could not be read: " + e.Message));
             return null;
         }
+    }
+
+    /// <summary>The offset of the first tab in a line's leading whitespace.</summary>
+    private static int? FirstIndentingTab(string text)
+    {
+        bool lineStart = true;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '\n')
+            {
+                lineStart = true;
+            }
+            else if (lineStart && c == '\t')
+            {
+                return i;
+            }
+            else if (c != ' ')
+            {
+                lineStart = false;
+            }
+        }
+
+        return null;
     }
 
     private YamlTreeNode? ReadStream(string text)
