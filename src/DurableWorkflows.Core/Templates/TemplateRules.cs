@@ -10,6 +10,9 @@ public static partial class TemplateRules
     /// <summary>Tinkerbell: names are non-empty and shorter than 200 characters.</summary>
     public const int MaxNameLength = 200;
 
+    /// <summary>Longer image references are rejected before the grammar is matched.</summary>
+    public const int MaxImageReferenceLength = 600;
+
     /// <summary>Tinkerbell's name rule for <paramref name="what"/> (e.g. "task name").</summary>
     public static string? CheckName(string what, string? name)
     {
@@ -30,6 +33,12 @@ public static partial class TemplateRules
         if (string.IsNullOrEmpty(image))
         {
             return "image cannot be empty";
+        }
+
+        // Bounds the regex's work: a name is at most 255 characters, a tag 128, a digest algorithm:hex well under 200.
+        if (image.Length > MaxImageReferenceLength)
+        {
+            return $"invalid image '{image[..40]}...': longer than {MaxImageReferenceLength} characters";
         }
 
         if (AnonymousIdRegex().IsMatch(image))
@@ -354,6 +363,6 @@ public static partial class TemplateRules
 
     [GeneratedRegex(
         @"^(?<name>(?:(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?\z",
-        RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+        RegexOptions.CultureInvariant)]
     private static partial Regex ReferenceRegex();
 }

@@ -28,9 +28,15 @@ internal sealed class YamlTreeNode
 
     public ScalarStyle Style { get; private init; }
 
-    public List<YamlTreeNode> Items { get; } = [];
+    /// <summary>A sequence's items (empty for other kinds).</summary>
+    public List<YamlTreeNode> Items { get; private init; } = NoItems;
 
-    public List<KeyValuePair<YamlTreeNode, YamlTreeNode>> Pairs { get; } = [];
+    /// <summary>A mapping's pairs in document order (empty for other kinds).</summary>
+    public List<KeyValuePair<YamlTreeNode, YamlTreeNode>> Pairs { get; private init; } = NoPairs;
+
+    // Shared empty lists: scalars, most of the nodes, allocate none. Only the reader adds, and only to its own lists.
+    private static readonly List<YamlTreeNode> NoItems = [];
+    private static readonly List<KeyValuePair<YamlTreeNode, YamlTreeNode>> NoPairs = [];
 
     /// <summary>A plain <c>~</c>, <c>null</c> or empty scalar: YAML's null.</summary>
     public bool IsNull => Kind == YamlKind.Scalar && Style is ScalarStyle.Plain or ScalarStyle.Any
@@ -46,9 +52,9 @@ internal sealed class YamlTreeNode
     public static YamlTreeNode Scalar(SourceLocation location, string value, ScalarStyle style) =>
         new(YamlKind.Scalar, location) { Value = value, Style = style };
 
-    public static YamlTreeNode Sequence(SourceLocation location) => new(YamlKind.Sequence, location);
+    public static YamlTreeNode Sequence(SourceLocation location) => new(YamlKind.Sequence, location) { Items = [] };
 
-    public static YamlTreeNode Mapping(SourceLocation location) => new(YamlKind.Mapping, location);
+    public static YamlTreeNode Mapping(SourceLocation location) => new(YamlKind.Mapping, location) { Pairs = [] };
 }
 
 /// <summary>Reads one YAML document into <see cref="YamlTreeNode"/>s through YamlDotNet's parser events.
