@@ -107,6 +107,11 @@ public static class ScheduleCommand
         server.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(template.Hardware) is not null)
+            {
+                throw new UsageException("schedule create does not take --hardware: pass what the template needs as --var or --vars-file");
+            }
+
             var (path, text) = template.ReadTemplate(parse);
             var body = new
             {
