@@ -20,6 +20,14 @@ public static class Program
         ServeCommand.Create(),
         SidecarCommand.Create(),
         ScheduleCommand.Create(),
+        StartCommand.Create(),
+        StatusCommand.Create(),
+        WatchCommand.Create(),
+        ListCommand.Create(),
+        CancelCommand.Create(),
+        TerminateCommand.Create(),
+        LogsCommand.Create(),
+        EventsCommand.Create(),
     ];
 
     /// <summary>Parses and runs <paramref name="args"/>, writing to the configuration's Output and Error.
@@ -50,6 +58,11 @@ public static class Program
         {
             await configuration.Error.WriteLineAsync($"dwf: {e.Message}");
             return ExitCodes.Usage;
+        }
+        catch (ServerException e)
+        {
+            await configuration.Error.WriteLineAsync($"dwf: {e.Message}");
+            return ExitCodes.Failed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using DurableWorkflows.Cli.Common;
+
+namespace DurableWorkflows.Cli.Commands;
+
+/// <summary><c>dwf start FILE [--var K=V]... [--vars-file F] [--id ID] [--server URL]</c>: start a workflow on a server; prints its id.</summary>
+public static class StartCommand
+{
+    public static Command Create()
+    {
+        var template = new TemplateOptions();
+        var id = new Option<string?>("--id") { Description = "The workflow id (default: a new UUID).", HelpName = "ID" };
+        var server = ServerClient.ServerOption();
+        var token = ServerClient.TokenOption();
+        var command = new Command("start", "Start a workflow on a server and print its id.");
+        template.AddTo(command);
+        command.Add(id);
+        command.Add(server);
+        command.Add(token);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var (path, text) = template.ReadTemplate(parse);
+            var vars = template.ReadVariables(parse);
+            using ServerClient client = ServerClient.From(parse, server, token);
+            try
+            {
+                var (_, body) = await client.SendAsync(HttpMethod.Post, "/api/workflows", new { template = text, vars, id = parse.GetValue(id) }, cancellationToken);
+                await parse.InvocationConfiguration.Output.WriteLineAsync(body?["id"]?.GetValue<string>());
+                return ExitCodes.Ok;
+            }
+            catch (ServerException e) when (e.Problem?["errors"] is JsonArray errors)
+            {
+                foreach (JsonNode? error in errors)
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync($"{path}:{error?["line"]}:{error?["column"]}: {error?["message"]}");
+                }
+
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"{path}: invalid template, not started");
+                return ExitCodes.Usage;
+            }
+        });
+        return command;
+    }
+}

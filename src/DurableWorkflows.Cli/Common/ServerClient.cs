@@ -1,0 +1,136 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace DurableWorkflows.Cli.Common;
+
+/// <summary>
+/// The HTTP client of the commands that talk to a server (<c>--server</c>, default http://127.0.0.1:8080;
+/// <c>--token</c> or <c>DWF_API_TOKEN</c> for a server with an API token). Problem details become <see cref="ServerException"/>.
+/// </summary>
+public sealed class ServerClient : IDisposable
+{
+    public const string DefaultServer = "http://127.0.0.1:8080";
+    public const string TokenVariable = "DWF_API_TOKEN";
+
+    private readonly HttpClient _http;
+
+    public ServerClient(Uri server, string? token)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        _http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+        if (!string.IsNullOrEmpty(token))
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+    }
+
+    /// <summary>The JSON conventions of the API.</summary>
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    public static Option<string> ServerOption() => new("--server")
+    {
+        Description = $"The server's URL (default {DefaultServer}).",
+        DefaultValueFactory = _ => DefaultServer,
+        HelpName = "URL",
+    };
+
+    public static Option<string?> TokenOption() => new("--token")
+    {
+        Description = $"The server's API token (default: ${TokenVariable}).",
+        HelpName = "TOKEN",
+    };
+
+    /// <summary>A client for the <c>--server</c> and <c>--token</c> of <paramref name="parse"/>.</summary>
+    public static ServerClient From(ParseResult parse, Option<string> server, Option<string?> token)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        string url = parse.GetValue(server) ?? DefaultServer;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new UsageException($"--server expects an http(s) URL, got '{url}'");
+        }
+
+        return new ServerClient(uri, parse.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable));
+    }
+
+    /// <summary>Sends a request; returns the status code and the JSON body (null when empty). Problem details throw.</summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, options: Json);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ServerException($"cannot reach the server at {_http.BaseAddress}: {e.Message}", null, null);
+        }
+
+        using (response)
+        {
+            string text = await response.Content.ReadAsStringAsync(cancellationToken);
+            JsonNode? json = text.Length == 0 ? null : TryParse(text);
+            if (!response.IsSuccessStatusCode)
+            {
+                string title = json?["title"]?.GetValue<string>() ?? response.ReasonPhrase ?? response.StatusCode.ToString();
+                string? detail = json?["detail"]?.GetValue<string>();
+                throw new ServerException($"{(int)response.StatusCode} {title}{(detail is null ? "" : $": {detail}")}", response.StatusCode, json);
+            }
+
+            return (response.StatusCode, json);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static JsonNode? TryParse(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>The server answered with an error (problem details), or could not be reached.</summary>
+public sealed class ServerException : Exception
+{
+    public ServerException()
+    {
+    }
+
+    public ServerException(string message)
+        : base(message)
+    {
+    }
+
+    public ServerException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public ServerException(string message, HttpStatusCode? status, JsonNode? problem)
+        : base(message)
+    {
+        Status = status;
+        Problem = problem;
+    }
+
+    public HttpStatusCode? Status { get; }
+
+    public JsonNode? Problem { get; }
+}
