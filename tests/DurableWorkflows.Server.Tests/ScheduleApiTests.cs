@@ -52,8 +52,18 @@ public sealed class ScheduleApiTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        // Cancel every run these tests started and wait for its cleanup, so no container is left.
+        // Delete this test's schedules first (so they start no more runs), then cancel every run they started and
+        // wait for its cleanup, so no container is left.
         using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var schedules = _app.Services.GetRequiredService<DurableWorkflows.Server.Schedules.ScheduleClient>();
+        foreach (var schedule in await schedules.ListAsync(cleanup.Token))
+        {
+            if (schedule.Name.StartsWith(_prefix, StringComparison.Ordinal))
+            {
+                await schedules.DeleteAsync(schedule.Name, cleanup.Token);
+            }
+        }
+
         var query = new OrchestrationQuery { InstanceIdPrefix = _prefix, FetchInputsAndOutputs = false };
         await foreach (var run in _client.GetAllInstancesAsync(query).WithCancellation(cleanup.Token))
         {
