@@ -32,9 +32,10 @@ public sealed class WorkflowOrchestrator : TaskOrchestrator<WorkflowInput, Workf
         racers.Add(cancel);
 
         WorkflowOutcome outcome;
+        Task<WorkflowOutcome>? body = null;
         try
         {
-            Task<WorkflowOutcome> body = run.RunServicesThenTasksAsync();
+            body = run.RunServicesThenTasksAsync();
             racers.Add(body);
             Task winner = await Task.WhenAny(racers);
             if (winner == body)
@@ -60,6 +61,13 @@ public sealed class WorkflowOrchestrator : TaskOrchestrator<WorkflowInput, Workf
             timerCts.Cancel();
             cancelCts.Cancel();
             await run.CleanupAsync();
+            if (body is not null && run.StartInFlight)
+            {
+                // The body lost the race while a StartService or StartAction was out: its container may appear after
+                // the cleanup looked. Wait for the body to stop (it does once that call returns), then clean up again.
+                await Task.WhenAny(body);
+                await run.CleanupAsync();
+            }
         }
 
         return run.Finish(outcome);

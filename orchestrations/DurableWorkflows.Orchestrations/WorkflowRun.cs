@@ -17,6 +17,7 @@ internal sealed class WorkflowRun
     private readonly WorkflowSettings settings;
     private readonly IReadOnlyList<string> workers;
     private bool stopped;
+    private int startsInFlight;
     private bool servicesFailed;
 
     public WorkflowRun(TaskOrchestrationContext context, WorkflowInput input)
@@ -77,6 +78,9 @@ internal sealed class WorkflowRun
 
     /// <summary>Stops the body: from now on it schedules nothing and changes nothing.</summary>
     public void Stop() => stopped = true;
+
+    /// <summary>True while a StartService or StartAction call is out: its container may appear after a cleanup looked.</summary>
+    public bool StartInFlight => startsInFlight > 0;
 
     /// <summary>Removes every container of the workflow (and so kills a running action), with retries.</summary>
     public async Task CleanupAsync()
@@ -226,7 +230,7 @@ internal sealed class WorkflowRun
         Update(s => WithService(s, service.Name, v => v with { State = ServiceState.STARTING }));
         try
         {
-            ServiceStarted started = await context.CallActivityAsync<ServiceStarted>(
+            ServiceStarted started = await CallStartAsync<ServiceStarted>(
                 ActivityNames.StartService, new StartServiceInput(WorkflowId, service));
             DateTimeOffset now = Now;
             Update(s => WorkflowEvents.Append(
@@ -461,7 +465,7 @@ internal sealed class WorkflowRun
         ActionStarted started;
         try
         {
-            started = await context.CallActivityAsync<ActionStarted>(
+            started = await CallStartAsync<ActionStarted>(
                 ActivityNames.StartAction,
                 new StartActionInput(WorkflowId, ToContext(task), action, attempt, ContainerRole.Action));
         }
@@ -541,7 +545,7 @@ internal sealed class WorkflowRun
         HandlerResult result;
         try
         {
-            ActionStarted started = await context.CallActivityAsync<ActionStarted>(
+            ActionStarted started = await CallStartAsync<ActionStarted>(
                 ActivityNames.StartAction,
                 new StartActionInput(WorkflowId, ToContext(task), action, attempt, ContainerRole.Handler, command));
             ActionWaitResult waited = await WaitForExitAsync(task.Worker, started.ContainerId, deadline);
@@ -560,6 +564,20 @@ internal sealed class WorkflowRun
         UpdateAction(task.Name, action.Name, a => a with { Handler = result });
         Update(s => WorkflowEvents.Append(s, result.FinishedAt ?? Now, WorkflowEventKind.HandlerRan, $"{kind} {result.Message}", task.Name, action.Name));
         return result;
+    }
+
+    /// <summary>Calls an activity that creates a container, counted in <see cref="StartInFlight"/> until it returns.</summary>
+    private async Task<T> CallStartAsync<T>(string activity, object input)
+    {
+        startsInFlight++;
+        try
+        {
+            return await context.CallActivityAsync<T>(activity, input);
+        }
+        finally
+        {
+            startsInFlight--;
+        }
     }
 
     /// <summary>WaitAction in bounded chunks until the container exits or is killed at the deadline.</summary>

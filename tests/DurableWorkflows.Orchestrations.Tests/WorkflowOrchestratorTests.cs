@@ -232,6 +232,33 @@ public sealed class WorkflowOrchestratorTests(OrchestrationHost host)
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task RunAsync_GlobalTimeoutPassesWhileActionStarting_CleansUpAgainAfterTheStartReturns()
+    {
+        using CancellationTokenSource cts = Bound();
+        string id = NewId("globalstart");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Engine.Script(id).StartActionGate = gate;
+        host.Engine.Script(id).Actions["t1/forever"] = _ => FakeRun.Hang;
+        WorkflowDefinition definition = Workflow(1, [], Task("t1", Action("forever", timeout: 600)));
+
+        await ScheduleAsync(host, id, definition, cts.Token);
+        // The global timeout fires and the cleanup runs while StartAction is still creating the container.
+        while (!host.Engine.Calls(id).Any(c => c.Activity == ActivityNames.CleanupWorkflow))
+        {
+            await System.Threading.Tasks.Task.Delay(20, cts.Token);
+        }
+
+        gate.SetResult();
+        WorkflowStatus status = await CompletionAsync(host, id, cts.Token);
+
+        Assert.Equal(WorkflowState.TIMEOUT, status.State);
+        Assert.Empty(host.Engine.ContainersLeft(id));
+        IReadOnlyList<FakeCall> calls = host.Engine.Calls(id);
+        Assert.Equal(2, calls.Count(c => c.Activity == ActivityNames.CleanupWorkflow));
+        Assert.Equal(ActivityNames.CleanupWorkflow, calls[^1].Activity);
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task RunAsync_GlobalTimeoutPassesWhileServiceNotReady_TimesOutWithoutActionsAndCleansUp()
     {
         using CancellationTokenSource cts = Bound();

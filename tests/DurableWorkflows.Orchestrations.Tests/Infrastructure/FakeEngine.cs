@@ -30,6 +30,9 @@ public sealed class WorkflowScript
     /// <summary>How many CleanupWorkflow calls throw before one succeeds.</summary>
     public int CleanupFailures { get; set; }
 
+    /// <summary>When set, StartAction creates its container only once this completes (a slow create or pull).</summary>
+    public TaskCompletionSource? StartActionGate { get; set; }
+
     /// <summary>What InspectServices reports (null: every started service running, no restarts).</summary>
     public IReadOnlyList<ServiceObservation>? Observations { get; set; }
 }
@@ -55,6 +58,10 @@ public sealed class FakeEngine
     public IReadOnlyList<FakeCall> Calls(string workflowId) =>
         [.. calls.Where(c => c.WorkflowId == workflowId).OrderBy(c => c.Sequence)];
 
+    /// <summary>The containers of the workflow no cleanup has removed.</summary>
+    public IReadOnlyList<string> ContainersLeft(string workflowId) =>
+        [.. containers.Where(c => c.Value.WorkflowId == workflowId && !c.Value.Removed.Task.IsCompleted).Select(c => c.Key)];
+
     /// <summary>Completes when an action (or handler) container of that workflow and "task/action" has started.</summary>
     public Task ActionStarted(string workflowId, string taskAction) => Signal(workflowId, taskAction).Task;
 
@@ -64,7 +71,7 @@ public sealed class FakeEngine
         registry.AddActivityFunc<StartServiceInput, ServiceStarted>(ActivityNames.StartService, (_, input) => StartService(input));
         registry.AddActivityFunc<AwaitServiceHealthyInput, ServiceReadiness>(ActivityNames.AwaitServiceHealthy, (_, input) => AwaitServiceHealthyAsync(input));
         registry.AddActivityFunc<InspectServicesInput, IReadOnlyList<ServiceObservation>>(ActivityNames.InspectServices, (_, input) => InspectServices(input));
-        registry.AddActivityFunc<StartActionInput, ActionStarted>(ActivityNames.StartAction, (_, input) => StartAction(input));
+        registry.AddActivityFunc<StartActionInput, ActionStarted>(ActivityNames.StartAction, (_, input) => StartActionAsync(input));
         registry.AddActivityFunc<WaitActionInput, ActionWaitResult>(ActivityNames.WaitAction, (_, input) => WaitActionAsync(input));
         registry.AddActivityFunc<CleanupWorkflowInput, CleanupResult>(ActivityNames.CleanupWorkflow, (_, input) => Cleanup(input));
     }
@@ -109,11 +116,16 @@ public sealed class FakeEngine
                 .Select(c => new ServiceObservation(c.Subject, c.Subject, "running", "healthy", 0, null))];
     }
 
-    private ActionStarted StartAction(StartActionInput input)
+    private async Task<ActionStarted> StartActionAsync(StartActionInput input)
     {
         string taskAction = $"{input.Task.Name}/{input.Action.Name}";
         Record(ActivityNames.StartAction, input.WorkflowId, taskAction, input);
         WorkflowScript script = Script(input.WorkflowId);
+        if (script.StartActionGate is { } gate)
+        {
+            await gate.Task;
+        }
+
         FakeRun run = input.Role == ContainerRole.Handler
             ? script.Handler
             : script.Actions.TryGetValue(taskAction, out Func<int, FakeRun>? attempts) ? attempts(input.Attempt) : FakeRun.Exit(0);
