@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using DurableWorkflows.Core.Contracts;
+
+namespace DurableWorkflows.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// <c>dwf</c> as a separate process: the dwf.dll built with this test assembly (the Cli project reference copies it,
+/// with its runtimeconfig, next to the tests), run by <c>dotnet</c>, in a scratch folder, with the test settings of
+/// <see cref="WorkflowHostFixture.TestSettings"/> as environment variables.
+/// </summary>
+public sealed class DwfProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder stdout = new();
+    private readonly StringBuilder stderr = new();
+    private readonly string scratch;
+
+    private DwfProcess(Process process, string scratch)
+    {
+        this.process = process;
+        this.scratch = scratch;
+    }
+
+    public static string DwfDll => Path.Combine(AppContext.BaseDirectory, "dwf.dll");
+
+    public int Id => process.Id;
+
+    public string Stdout
+    {
+        get
+        {
+            lock (stdout)
+            {
+                return stdout.ToString();
+            }
+        }
+    }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (stderr)
+            {
+                return stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts <c>dwf run</c> on <paramref name="template"/> (written to a file in a scratch folder) with <paramref name="arguments"/> after it.</summary>
+    public static DwfProcess Run(string template, params string[] arguments)
+    {
+        string scratch = Path.Combine(Path.GetTempPath(), "dwf-e2e-cli-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(scratch);
+        string file = Path.Combine(scratch, "workflow.yaml");
+        File.WriteAllText(file, template);
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var start = new ProcessStartInfo(dotnet)
+        {
+            WorkingDirectory = scratch,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in (string[])[DwfDll, "run", file, .. arguments])
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach ((string key, string? value) in WorkflowHostFixture.TestSettings(Path.Combine(scratch, "data")))
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var dwf = new DwfProcess(process, scratch);
+        process.OutputDataReceived += (_, e) => Append(dwf.stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(dwf.stderr, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return dwf;
+    }
+
+    /// <summary>Waits for the exit (bounded by <paramref name="cancellationToken"/>) and returns the exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"dwf did not exit in time; stderr so far:\n{Stderr}");
+        }
+
+        return process.ExitCode;
+    }
+
+    /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
+    public async Task InterruptAsync(CancellationToken cancellationToken)
+    {
+        using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync(cancellationToken);
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>The <c>--json</c> output: its top-level <c>state</c> and <c>id</c>.</summary>
+    public (WorkflowState State, string Id, JsonElement Json) ReadJson()
+    {
+        JsonElement json;
+        try
+        {
+            json = JsonDocument.Parse(Stdout).RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            Assert.Fail($"dwf --json did not print one JSON object ({e.Message}); stdout:\n{Stdout}\nstderr:\n{Stderr}");
+            throw;
+        }
+
+        Assert.Equal(JsonValueKind.Object, json.ValueKind);
+        return (Enum.Parse<WorkflowState>(json.GetProperty("state").GetString()!), json.GetProperty("id").GetString()!, json);
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+
+        process.Dispose();
+        try
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static void Append(StringBuilder sink, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (sink)
+        {
+            sink.AppendLine(line);
+        }
+    }
+}

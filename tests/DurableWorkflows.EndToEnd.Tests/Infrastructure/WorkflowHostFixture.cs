@@ -1,0 +1,116 @@
+using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Core.Templates;
+using DurableWorkflows.Server;
+using DurableWorkflows.Server.Hosting;
+using DurableWorkflows.Server.Workflows;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DurableWorkflows.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The host <c>dwf run</c> uses (sidecar on the memory backend, worker, client), started once per test class,
+/// against the Docker engine of DOCKER_HOST. Its intervals are shrunk so the tests are fast.
+/// </summary>
+public sealed class WorkflowHostFixture : IAsyncLifetime
+{
+    private WebApplication? host;
+
+    public WorkflowManager Manager { get; private set; } = null!;
+
+    public DockerFacts Docker { get; } = new();
+
+    /// <summary>The data directory of this host: per-workflow folders (mounted at /workflow) and saved logs.</summary>
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "dwf-e2e-" + Guid.NewGuid().ToString("N")[..12]);
+
+    /// <summary>The settings the tests shrink, as configuration keys; <c>dwf run</c> processes get them as environment variables.</summary>
+    public static IReadOnlyDictionary<string, string?> TestSettings(string dataDirectory) => new Dictionary<string, string?>
+    {
+        [$"{DurableWorkflowsOptions.SectionName}:Backend"] = BackendNames.Memory,
+        [$"{DurableWorkflowsOptions.SectionName}:DataDirectory"] = dataDirectory,
+        // The private engine of the tests may refuse privileged containers; the container tests cover that flag.
+        [$"{DurableWorkflowsOptions.SectionName}:Docker:Privileged"] = "false",
+        [$"{DurableWorkflowsOptions.SectionName}:Docker:StopGracePeriodSeconds"] = "1",
+        [$"{DurableWorkflowsOptions.SectionName}:Docker:MaxWaitSeconds"] = "5",
+        [$"{DurableWorkflowsOptions.SectionName}:Docker:PollIntervalMilliseconds"] = "50",
+        [$"{DurableWorkflowsOptions.SectionName}:Docker:PullPolicy"] = "never",
+    };
+
+    public async Task InitializeAsync()
+    {
+        await Docker.EnsureImagesAsync();
+        Directory.CreateDirectory(DataDirectory);
+        host = WorkflowHost.Build(ServerRole.Run, TestSettings(DataDirectory));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await host.StartAsync(cts.Token);
+        Manager = host.Services.GetRequiredService<WorkflowManager>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (host is not null)
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await host.StopAsync(cts.Token);
+            await host.DisposeAsync();
+        }
+
+        Docker.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Loads <paramref name="yaml"/> for a new workflow id; fails the test with every template error.</summary>
+    public static (string WorkflowId, WorkflowDefinition Definition) Load(string yaml, IReadOnlyDictionary<string, string>? vars = null)
+    {
+        string workflowId = WorkflowManager.NewWorkflowId();
+        TemplateLoadResult loaded = WorkflowTemplate.Load(yaml, new TemplateData(vars ?? new Dictionary<string, string>(), workflowId));
+        Assert.True(loaded.IsValid, string.Join('\n', loaded.Errors.Select(e => e.ToString())));
+        return (workflowId, loaded.Definition!);
+    }
+
+    /// <summary>Starts the workflow and waits (bounded by <paramref name="cancellationToken"/>) until it ends; returns its final status.</summary>
+    public async Task<WorkflowStatus> RunAsync(string workflowId, WorkflowDefinition definition, CancellationToken cancellationToken)
+    {
+        Assert.True(await Manager.StartAsync(workflowId, definition, cancellationToken), $"workflow id {workflowId} already in use");
+        return await WaitFinishedAsync(workflowId, cancellationToken);
+    }
+
+    public async Task<WorkflowStatus> WaitFinishedAsync(string workflowId, CancellationToken cancellationToken)
+    {
+        WorkflowSnapshot snapshot = await WaitForAsync(workflowId, s => s.IsFinished, cancellationToken);
+        return snapshot.Status;
+    }
+
+    /// <summary>Polls the workflow until <paramref name="condition"/> holds (bounded by <paramref name="cancellationToken"/>).</summary>
+    public async Task<WorkflowSnapshot> WaitForAsync(string workflowId, Func<WorkflowSnapshot, bool> condition, CancellationToken cancellationToken)
+    {
+        WorkflowSnapshot? last = null;
+        try
+        {
+            while (true)
+            {
+                last = await Manager.GetAsync(workflowId, cancellationToken);
+                if (last is not null && condition(last))
+                {
+                    return last;
+                }
+
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"workflow {workflowId}: the awaited condition did not hold in time; last status: {last?.ToJson().ToJsonString(WorkflowSnapshot.JsonOptions) ?? "none"}");
+            throw;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.EndToEnd.Tests.Infrastructure;
+
+namespace DurableWorkflows.EndToEnd.Tests;
+
+/// <summary><c>dwf run</c> as a process: its exit codes, <c>--json</c>, and Ctrl-C.</summary>
+public sealed class RunCommandTests : IAsyncLifetime, IDisposable
+{
+    private readonly DockerFacts docker = new();
+
+    public Task InitializeAsync() => docker.EnsureImagesAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => docker.Dispose();
+
+    /// <summary>One task whose name is unique to the test (so Docker can find its containers by the task label) and one action.</summary>
+    private static (string Template, string Task) OneAction(string command, int globalTimeout = 120)
+    {
+        string task = "cli-" + Guid.NewGuid().ToString("N")[..12];
+        string template = $$"""
+            version: "0.1"
+            name: cli-test
+            global_timeout: {{globalTimeout}}
+            tasks:
+              - name: {{task}}
+                worker: local
+                actions:
+                  - name: only
+                    image: dwf-busybox:latest
+                    timeout: 600
+                    command: ["sh", "-c", "{{command}}"]
+            """;
+        return (template, task);
+    }
+
+    [Theory(Timeout = 120_000)]
+    [InlineData("echo provisioned", 120, 0, WorkflowState.SUCCESS)]
+    [InlineData("echo broken disk; exit 3", 120, 1, WorkflowState.FAILED)]
+    [InlineData("exec sleep 300", 3, 3, WorkflowState.TIMEOUT)]
+    public async Task Run_WorkflowEnds_ExitCodeAndJsonStateMatch(string command, int globalTimeout, int exitCode, WorkflowState state)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+        (string template, _) = OneAction(command, globalTimeout);
+        using var dwf = DwfProcess.Run(template, "--json");
+
+        int code = await dwf.WaitForExitAsync(cts.Token);
+
+        Assert.True(code == exitCode, $"exit code {code}, expected {exitCode}; stderr:\n{dwf.Stderr}");
+        (WorkflowState actual, string id, _) = dwf.ReadJson();
+        Assert.Equal(state, actual);
+        await docker.AssertNoContainerLeftAsync(id, cts.Token);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Run_InvalidTemplate_ExitsTwoWithLocatedErrors()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(50));
+        const string template = """
+            version: "0.1"
+            name: invalid
+            global_timeout: 60
+            tasks:
+              - name: provision
+                worker: local
+                actions:
+                  - name: no-image
+                    timeout: 10
+            """;
+        using var dwf = DwfProcess.Run(template, "--json");
+
+        int code = await dwf.WaitForExitAsync(cts.Token);
+
+        Assert.True(code == 2, $"exit code {code}; stderr:\n{dwf.Stderr}");
+        Assert.Equal("", dwf.Stdout.Trim());
+        Assert.Matches(@"workflow\.yaml:\d+:\d+: .*image", dwf.Stderr);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Run_CtrlCWhileActionRuns_CancelsGracefullyExitsFourNothingLeft()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+        (string template, string task) = OneAction("echo sleeping; exec sleep 300", 600);
+        using var dwf = DwfProcess.Run(template, "--json");
+
+        // Docker's view: the action's container runs (found by the test's unique task label).
+        string workflowId = await WaitRunningAsync(task, dwf, cts.Token);
+        await dwf.InterruptAsync(cts.Token);
+        int code = await dwf.WaitForExitAsync(cts.Token);
+
+        Assert.True(code == 4, $"exit code {code}; stderr:\n{dwf.Stderr}");
+        (WorkflowState state, string id, _) = dwf.ReadJson();
+        Assert.Equal(WorkflowState.CANCELLED, state);
+        Assert.Equal(workflowId, id);
+        await docker.AssertNoContainerLeftAsync(workflowId, cts.Token);
+    }
+
+    private async Task<string> WaitRunningAsync(string task, DwfProcess dwf, CancellationToken cancellationToken)
+    {
+        var filter = new Dictionary<string, IDictionary<string, bool>>
+        {
+            ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Task}={task}"] = true },
+            ["status"] = new Dictionary<string, bool> { ["running"] = true },
+        };
+        try
+        {
+            while (true)
+            {
+                var running = await docker.Client.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { Filters = filter }, cancellationToken);
+                if (running.Count > 0)
+                {
+                    return running[0].Labels[ContainerLabels.WorkflowId];
+                }
+
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"the action never ran; dwf stderr:\n{dwf.Stderr}");
+            throw;
+        }
+    }
+}
