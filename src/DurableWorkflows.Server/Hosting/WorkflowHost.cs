@@ -42,6 +42,13 @@ public static class WorkflowHost
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         AddConfiguration(builder.Configuration, overrides);
+        if (role == ServerRole.Run)
+        {
+            // `dwf run` keeps its workflows in memory, where no server sees them: a task hub of its own keeps the reaper
+            // of a server on the same Docker engine (it removes its hub's containers whose workflow it does not know) off them.
+            builder.Configuration.AddInMemoryCollection([new($"{DurableWorkflowsOptions.SectionName}:TaskHub", $"run{Guid.NewGuid():N}")]);
+        }
+
         DurableWorkflowsOptions options = ReadOptions(builder.Configuration);
         int sidecarPort = role switch
         {
