@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""HTTP client of the benchmark (bench/run.sh): starts workflows on a running `dwf serve` and waits for them.
+
+  client.py free-port
+  client.py wait-healthy URL SECONDS
+  client.py run URL TEMPLATE_FILE PORT_VAR            -> "<wall seconds> <state>"
+  client.py burst URL TEMPLATE_FILE N                  -> "<completed> <total seconds> <states>"
+  client.py overhead URL TEMPLATE_FILE ACTIONS         -> "<wall s> <sum of container run s> <ms per action> <state>"
+
+Wall time is measured from the moment before the start request to the first status answer that is final;
+the status is polled every 20 ms, so the wall time includes at most about 20 ms of polling slack.
+"""
+import json
+import socket
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+FINAL = {"SUCCESS", "FAILED", "TIMEOUT", "CANCELLED"}
+POLL = 0.02
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(method, url, body=None, timeout=60):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def start(base, template, variables, wid):
+    code, body = request("POST", f"{base}/api/workflows", {"template": template, "vars": variables, "id": wid})
+    if code != 202:
+        raise SystemExit(f"start returned {code}: {body[:300]!r}")
+
+
+def wait(base, wid, bound=300):
+    deadline = time.monotonic() + bound
+    while time.monotonic() < deadline:
+        code, body = request("GET", f"{base}/api/workflows/{wid}")
+        if code == 200:
+            status = json.loads(body)
+            if status.get("state") in FINAL:
+                return status
+        time.sleep(POLL)
+    raise SystemExit(f"workflow {wid} did not finish within {bound} s")
+
+
+def run_one(base, template, variables):
+    wid = "bench-" + uuid.uuid4().hex[:12]
+    t0 = time.monotonic()
+    start(base, template, variables, wid)
+    status = wait(base, wid)
+    return time.monotonic() - t0, status
+
+
+def main():
+    cmd = sys.argv[1]
+    if cmd == "free-port":
+        print(free_port())
+    elif cmd == "wait-healthy":
+        base, bound = sys.argv[2], float(sys.argv[3])
+        deadline = time.monotonic() + bound
+        while time.monotonic() < deadline:
+            try:
+                if request("GET", f"{base}/healthz", timeout=2)[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise SystemExit(f"{base}/healthz did not answer within {bound} s")
+    elif cmd == "run":
+        base, template = sys.argv[2], open(sys.argv[3]).read()
+        wall, status = run_one(base, template, {"port": sys.argv[4]})
+        print(f"{wall:.3f} {status['state']}")
+    elif cmd == "burst":
+        base, template, n = sys.argv[2], open(sys.argv[3]).read(), int(sys.argv[4])
+        ids = ["burst-" + uuid.uuid4().hex[:12] for _ in range(n)]
+        states = {}
+        t0 = time.monotonic()
+        # Every start request at once (one thread each), then wait for every workflow.
+        threads = [threading.Thread(target=start, args=(base, template, {"port": str(free_port())}, w)) for w in ids]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for w in ids:
+            states[w] = wait(base, w, bound=600)["state"]
+        total = time.monotonic() - t0
+        ok = sum(1 for s in states.values() if s == "SUCCESS")
+        summary = ",".join(sorted({f"{s}={list(states.values()).count(s)}" for s in states.values()}))
+        print(f"{ok} {total:.3f} {summary}")
+    elif cmd == "overhead":
+        base, template, actions = sys.argv[2], open(sys.argv[3]).read(), int(sys.argv[4])
+        wall, status = run_one(base, template, {})
+        run = 0.0
+        counted = 0
+        for task in status["tasks"]:
+            for a in task["actions"]:
+                if a.get("seconds") is not None:
+                    run += a["seconds"]
+                    counted += 1
+        if counted != actions:
+            raise SystemExit(f"expected {actions} actions with a run time, found {counted}")
+        print(f"{wall:.3f} {run:.3f} {(wall - run) * 1000 / actions:.0f} {status['state']}")
+    else:
+        raise SystemExit(f"unknown command {cmd}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The benchmark against raw Docker. Builds dwf in Release, sets up the engine (scripts/setup.sh), then over
+# ROUNDS rounds (default 5) alternates:
+#   (a) bench/raw-docker.sh          the reference workflow scripted with the docker CLI
+#   (b) dwf run bench/reference.yaml  cold: a new process per workflow (memory backend)
+#   (c) the same on a warm `dwf serve` (memory backend), started over HTTP and polled every 20 ms
+# and prints the medians. Then: 50 reference workflows started at once on the warm server (all must
+# complete; total time; the server's peak RSS), the reference workflow on the Azurite backend (own task
+# hub), and, as its last two lines, the wall ratio (warm median / script median) and the engine's
+# overhead per action on a 20-action no-op workflow (wall time minus the containers' own run time as
+# Docker reports it, divided by 20).
+# Usage: bench/run.sh [ROUNDS]. Needs docker, dotnet, curl-free python3 (bench only), npm for Azurite.
+set -euo pipefail
+rounds=${1:-5}
+here=$(cd "$(dirname "$0")/.." && pwd)
+client="python3 $here/bench/client.py"
+work=$(mktemp -d "${TMPDIR:-/tmp}/dwf-bench-XXXXXX")
+server_pid=""
+stop_server() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=""
+}
+cleanup() { stop_server; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "building dwf (Release)..." >&2
+dotnet build "$here/src/DurableWorkflows.Cli" -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+dll="$here/src/DurableWorkflows.Cli/bin/Release/net10.0/dwf.dll"
+eval "$("$here/scripts/setup.sh")"
+export DOCKER_HOST
+export DurableWorkflows__Docker__PullPolicy=never
+export DurableWorkflows__Docker__StopGracePeriodSeconds=1
+
+now() { date +%s.%N; }
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "nan"; exit } m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f", m }'; }
+
+# start_server NAME BACKEND [EXTRA ARGS...]: a server with its own ports and data dir; sets base and server_pid.
+start_server() {
+  local name=$1 backend=$2; shift 2
+  local port sidecar
+  port=$($client free-port); sidecar=$($client free-port)
+  base="http://127.0.0.1:$port"
+  DurableWorkflows__DataDirectory="$work/$name-data" \
+    dotnet "$dll" serve --backend "$backend" --urls "$base" --sidecar-port "$sidecar" "$@" >"$work/$name.log" 2>&1 &
+  server_pid=$!
+  $client wait-healthy "$base" 120 || { tail -30 "$work/$name.log" >&2; exit 1; }
+}
+
+start_server warm memory
+warm_pid=$server_pid
+warm_base=$base
+# One workflow first so the warm figures do not include the first run's JIT.
+$client run "$warm_base" "$here/bench/reference.yaml" "$($client free-port)" >/dev/null
+
+raw=(); cold=(); warm=()
+for r in $(seq 1 "$rounds"); do
+  t0=$(now); "$here/bench/raw-docker.sh" "$($client free-port)"; t1=$(now)
+  raw+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
+  t0=$(now)
+  dotnet "$dll" run "$here/bench/reference.yaml" --var "port=$($client free-port)" >"$work/cold.log" 2>&1 || { cat "$work/cold.log" >&2; exit 1; }
+  t1=$(now)
+  cold+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
+  read -r w state < <($client run "$warm_base" "$here/bench/reference.yaml" "$($client free-port)")
+  [ "$state" = SUCCESS ] || { echo "warm run ended $state" >&2; exit 1; }
+  warm+=("$w")
+  echo "round $r/$rounds: raw-docker ${raw[-1]} s, dwf run (cold) ${cold[-1]} s, dwf serve (warm) ${warm[-1]} s"
+done
+raw_m=$(printf '%s\n' "${raw[@]}" | median)
+cold_m=$(printf '%s\n' "${cold[@]}" | median)
+warm_m=$(printf '%s\n' "${warm[@]}" | median)
+echo "median of $rounds: raw-docker $raw_m s, dwf run (cold) $cold_m s, dwf serve (warm) $warm_m s"
+
+read -r ok total summary < <($client burst "$warm_base" "$here/bench/reference.yaml" 50)
+rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$warm_pid/status")
+echo "50 workflows at once (warm server): $ok/50 SUCCESS ($summary) in $total s; server peak RSS $rss MiB"
+
+# The 20-action no-op workflow for the overhead per action.
+{
+  printf 'version: "0.1"\nname: bench-overhead\nglobal_timeout: 300\ntasks:\n  - name: noop\n    worker: local\n    actions:\n'
+  for i in $(seq 1 20); do
+    printf '      - name: a%s\n        image: dwf-busybox:latest\n        command: ["true"]\n' "$i"
+  done
+} >"$work/overhead.yaml"
+$client overhead "$warm_base" "$work/overhead.yaml" 20 >/dev/null   # warm-up
+read -r ow orun oms ostate < <($client overhead "$warm_base" "$work/overhead.yaml" 20)
+[ "$ostate" = SUCCESS ] || { echo "overhead workflow ended $ostate" >&2; exit 1; }
+stop_server
+
+# The reference workflow on the Azurite backend, in a task hub of its own.
+if "$here/scripts/azurite-up.sh" >&2; then
+  hub="bench$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  start_server azurite azurestorage --storage-connection UseDevelopmentStorage=true --task-hub "$hub"
+  $client run "$base" "$here/bench/reference.yaml" "$($client free-port)" >/dev/null
+  read -r az state < <($client run "$base" "$here/bench/reference.yaml" "$($client free-port)")
+  echo "reference workflow on the Azurite backend (warm server, task hub $hub): $az s ($state)"
+  stop_server
+else
+  echo "reference workflow on the Azurite backend: skipped (Azurite did not start)"
+fi
+
+echo "20 no-op actions (warm server): wall $ow s, containers' own run time $orun s"
+awk -v w="$warm_m" -v r="$raw_m" 'BEGIN { printf "engine/raw-docker wall ratio: %.2f\n", w / r }'
+echo "engine overhead per action (ms): $oms"
