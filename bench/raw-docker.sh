@@ -9,10 +9,10 @@ img=dwf-busybox:latest
 cleanup() { docker rm -f "$id-files" "$id-slow" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 docker run -d --name "$id-files" --network host \
-  --health-cmd "wget -q -O /dev/null http://127.0.0.1:$port/" --health-interval 100ms --health-timeout 1s --health-retries 3 \
+  --health-cmd "wget -q -O /dev/null http://127.0.0.1:$port/" --health-interval 100ms --health-timeout 1s --health-retries 3 --health-start-period 5s \
   "$img" sh -c "mkdir -p /tmp/www && echo ok > /tmp/www/index.html && exec httpd -f -p 127.0.0.1:$port -h /tmp/www" >/dev/null
 docker run -d --name "$id-slow" --network host \
-  --health-cmd "test -f /tmp/ready" --health-interval 100ms --health-timeout 1s --health-retries 3 \
+  --health-cmd "test -f /tmp/ready" --health-interval 100ms --health-timeout 1s --health-retries 3 --health-start-period 5s \
   "$img" sh -c "sleep 1; touch /tmp/ready; exec sleep 3600" >/dev/null
 for svc in files slow; do
   until [ "$(docker inspect -f '{{.State.Health.Status}}' "$id-$svc")" = healthy ]; do sleep 0.1; done

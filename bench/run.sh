@@ -9,7 +9,7 @@
 # hub), and, as its last two lines, the wall ratio (warm median / script median) and the engine's
 # overhead per action on a 20-action no-op workflow (wall time minus the containers' own run time as
 # Docker reports it, divided by 20).
-# Usage: bench/run.sh [ROUNDS]. Needs docker, dotnet, curl-free python3 (bench only), npm for Azurite.
+# Usage: bench/run.sh [ROUNDS] (DWF_BENCH_SKIP_BUILD=1 reuses the last Release build). Needs docker, dotnet, curl-free python3 (bench only), npm for Azurite.
 set -euo pipefail
 rounds=${1:-5}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,8 +28,10 @@ stop_server() {
 cleanup() { stop_server; rm -rf "$work"; }
 trap cleanup EXIT
 
-echo "building dwf (Release)..." >&2
-dotnet build "$here/src/DurableWorkflows.Cli" -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+if [ "${DWF_BENCH_SKIP_BUILD:-}" != 1 ]; then
+  echo "building dwf (Release)..." >&2
+  dotnet build "$here/src/DurableWorkflows.Cli" -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+fi
 dll="$here/src/DurableWorkflows.Cli/bin/Release/net10.0/dwf.dll"
 eval "$("$here/scripts/setup.sh")"
 export DOCKER_HOST
@@ -51,7 +53,8 @@ start_server() {
   $client wait-healthy "$base" 120 || { tail -30 "$work/$name.log" >&2; exit 1; }
 }
 
-start_server warm memory
+# Its own task hub: its reaper then leaves alone the containers of the cold runs (task hub "dwf").
+start_server warm memory --task-hub "benchwarm$$"
 warm_pid=$server_pid
 warm_base=$base
 # One workflow first so the warm figures do not include the first run's JIT.
