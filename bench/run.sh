@@ -111,6 +111,11 @@ else
   echo "reference workflow on the Azurite backend: skipped (Azurite did not start)"
 fi
 
-echo "20 no-op actions (warm server): wall $ow s, containers' own run time $orun s"
+# The same 20 no-op containers run by hand (docker run --rm, in order): Docker's own cost per container on this
+# machine, the floor under the engine's overhead (printed for context; not subtracted).
+t0=$(now)
+for i in $(seq 1 20); do docker run --rm --network host dwf-busybox:latest true; done
+t1=$(now)
+echo "20 no-op actions (warm server): wall $ow s, containers' own run time $orun s; the same 20 by hand with docker run --rm: $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') s"
 awk -v w="$warm_m" -v r="$raw_m" 'BEGIN { printf "engine/raw-docker wall ratio: %.2f\n", w / r }'
 echo "engine overhead per action (ms): $oms"
