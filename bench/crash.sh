@@ -13,7 +13,7 @@ set -euo pipefail
 runs=${1:-20}
 here=$(cd "$(dirname "$0")/.." && pwd)
 dll=${DWF_DLL:-$here/src/DurableWorkflows.Cli/bin/Debug/net10.0/dwf.dll}
-recovery_bound=${DWF_CRASH_RECOVERY_BOUND:-120}
+recovery_bound=${DWF_CRASH_RECOVERY_BOUND:-180}
 : "${DOCKER_HOST:?set DOCKER_HOST (scripts/setup.sh prints it)}"
 export DOCKER_HOST
 for tool in docker curl jq dotnet; do
