@@ -32,19 +32,16 @@ public sealed class ScheduleApiTests : IAsyncLifetime
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly string _prefix = "t" + Guid.NewGuid().ToString("N")[..8];
     private readonly CancellationTokenSource _cts = new(TimeSpan.FromSeconds(90));
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("dwf-schedule-tests-").FullName;
     private WebApplication _app = null!;
     private HttpClient _http = null!;
     private DurableTaskClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        var url = $"http://127.0.0.1:{FreePort.Find()}";
-        _app = WorkflowHost.Build(ServerRole.Serve, new Dictionary<string, string?>
-        {
-            ["DurableWorkflows:Backend"] = "memory",
-            ["DurableWorkflows:Urls"] = url,
-            ["DurableWorkflows:Docker:Privileged"] = "false",
-        });
+        int port = FreePort.Find();
+        var url = $"http://127.0.0.1:{port}";
+        _app = WorkflowHost.Build(ServerRole.Serve, ServerFixture.TestSettings(_dataDirectory, port));
         await _app.StartAsync(_cts.Token);
         _http = new HttpClient { BaseAddress = new Uri(url) };
         _client = _app.Services.GetRequiredService<DurableTaskClient>();
@@ -78,6 +75,7 @@ public sealed class ScheduleApiTests : IAsyncLifetime
         await _app.StopAsync(cleanup.Token);
         await _app.DisposeAsync();
         _cts.Dispose();
+        Directory.Delete(_dataDirectory, recursive: true);
     }
 
     private string Name(string suffix) => $"{_prefix}-{suffix}";
