@@ -46,26 +46,13 @@ tasks:
         command: ["sh", "-c", "echo started >> /workflow/three.count; sleep 3"]
 YAML
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-free_port() {
-  local p
-  while true; do
-    p=$((20000 + RANDOM % 40000))
-    (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo "$p"; return; }
-  done
-}
+. "$here/bench/lib.sh"
 
 server_pid=""
 workflow_id=""
 scratch=""
 stop_server() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  stop_pid "$server_pid"
   server_pid=""
 }
 remove_leftovers() {
@@ -89,13 +76,7 @@ start_server() {
     dotnet "$dll" serve --backend azurestorage --storage-connection UseDevelopmentStorage=true \
       --task-hub "$hub" --worker-id crash-node --urls "http://127.0.0.1:$port" >>"$log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 600); do
-    if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then return 0; fi
-    kill -0 "$server_pid" 2>/dev/null || { echo "dwf serve exited; see $log" >&2; tail -20 "$log" >&2; return 1; }
-    sleep 0.1
-  done
-  echo "dwf serve did not answer /healthz within 60 s; see $log" >&2
-  return 1
+  wait_healthz "http://127.0.0.1:$port" "$server_pid" "$log"
 }
 
 state_of() {

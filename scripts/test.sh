@@ -10,3 +10,5 @@ cd "$here"
 dotnet test DurableWorkflows.sln --blame-hang-timeout 10m --logger "console;verbosity=normal" "$@"
 # The crash suite on Azurite: SIGKILL the server at 3 random points of a workflow (bench/crash.sh runs 20 by default).
 "$here/bench/crash.sh" 3
+# A burst of 500 start requests on one server: every one accepted, every workflow final and listed once.
+"$here/bench/burst.sh" 500

@@ -9,12 +9,24 @@ using Microsoft.AspNetCore.Builder;
 namespace DurableWorkflows.Server.Tests;
 
 /// <summary>A real server (HTTP API, sidecar, worker, reaper; memory backend) on free loopback ports, and a client for it.</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     public const string Image = "dwf-busybox:latest";
 
+    /// <summary>The test servers' request body limit.</summary>
+    public const int MaxRequestBodyBytes = 65536;
+
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("dwf-server-tests-").FullName;
+    private readonly IReadOnlyDictionary<string, string?> _extraSettings;
     private WebApplication? _app;
+
+    public ServerFixture()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>A server with <paramref name="extraSettings"/> on top of <see cref="TestSettings"/>.</summary>
+    protected ServerFixture(IReadOnlyDictionary<string, string?> extraSettings) => _extraSettings = extraSettings;
 
     public HttpClient Http { get; private set; } = null!;
 
@@ -35,13 +47,19 @@ public sealed class ServerFixture : IAsyncLifetime
         ["DurableWorkflows:Docker:Privileged"] = "false",
         ["DurableWorkflows:Docker:ReaperPeriodSeconds"] = "2",
         ["DurableWorkflows:Docker:StopGracePeriodSeconds"] = "1",
-        ["DurableWorkflows:MaxRequestBodyBytes"] = "65536",
+        ["DurableWorkflows:MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public async Task InitializeAsync()
     {
         int port = FreePort.Find();
-        _app = WorkflowHost.Build(ServerRole.Serve, TestSettings(_dataDirectory, port));
+        Dictionary<string, string?> settings = TestSettings(_dataDirectory, port);
+        foreach ((string key, string? value) in _extraSettings)
+        {
+            settings[key] = value;
+        }
+
+        _app = WorkflowHost.Build(ServerRole.Serve, settings);
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
     }

@@ -39,17 +39,21 @@ public static class WorkflowTemplate
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return new TemplateLoadResult(null, [new TemplateError(new SourceLocation(1, 1), $"the template could not be read: {e.Message}")], null);
+            return new TemplateLoadResult(null, [new TemplateError(new SourceLocation(1, 1), $"the template could not be read: {OneLine(e.Message)}")], null);
         }
     }
 
-    /// <summary>Errors in document order; never empty (a failure without a message would be a bug, so say so).</summary>
+    /// <summary>
+    /// Errors in document order, each message on one line (a value it quotes may hold line breaks or control
+    /// characters: they are escaped, so <c>LINE:COL: message</c> stays one line); never empty (a failure without a
+    /// message would be a bug, so say so).
+    /// </summary>
     private static List<TemplateError> Sorted(IEnumerable<TemplateError> errors, string fallback)
     {
         var list = errors
             .Select((e, i) => (e, i))
             .OrderBy(x => x.e.Location.Line).ThenBy(x => x.e.Location.Column).ThenBy(x => x.i)
-            .Select(x => x.e)
+            .Select(x => x.e with { Message = OneLine(x.e.Message) })
             .ToList();
         if (list.Count == 0)
         {
@@ -58,4 +62,30 @@ public static class WorkflowTemplate
 
         return list;
     }
+
+    /// <summary>The text with line breaks, tabs and other control characters escaped as C# writes them.</summary>
+    internal static string OneLine(string message)
+    {
+        if (!message.Any(IsControl))
+        {
+            return message;
+        }
+
+        var sb = new System.Text.StringBuilder(message.Length + 8);
+        foreach (char c in message)
+        {
+            sb.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when IsControl(c) => $"\\u{(int)c:X4}",
+                _ => c.ToString(),
+            });
+        }
+
+        return sb.ToString();
+    }
+
+    private static bool IsControl(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 }

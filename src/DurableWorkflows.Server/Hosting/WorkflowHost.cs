@@ -8,6 +8,7 @@ using DurableWorkflows.Server.Schedules;
 using DurableWorkflows.Server.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -93,7 +94,10 @@ public static class WorkflowHost
 
         if (role == ServerRole.Serve)
         {
-            builder.Services.AddProblemDetails();
+            builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = BadRequestProblemHandler.AddMissingDetail);
+            // A body the endpoints cannot read becomes a problem that says what and where (BadRequestProblemHandler).
+            builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+            builder.Services.AddExceptionHandler<BadRequestProblemHandler>();
             builder.Services.AddSingleton<IWorkflowLiveness, DurableWorkflowLiveness>();
             builder.Services.AddWorkflowContainerReaper();
         }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using DurableWorkflows.Cli;
-using DurableWorkflows.Core.Tests.Templates;
+using DurableWorkflows.Testing;
 
 namespace DurableWorkflows.Core.Tests.Cli;
 

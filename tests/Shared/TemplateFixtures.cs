@@ -1,4 +1,4 @@
-namespace DurableWorkflows.Core.Tests.Templates;
+namespace DurableWorkflows.Testing;
 
 /// <summary>Templates the tests load: Tinkerbell's own examples, the proposal's example, and one using every key.</summary>
 internal static class TemplateFixtures

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DurableWorkflows.Server.Api;
+
+/// <summary>
+/// A request the API could not read (broken or mistyped JSON, a body over the limit, a wrong media type) as problem
+/// details saying what is wrong and where, with the status the framework chose (400, 413, 415), instead of an empty
+/// "Bad Request". The endpoints throw these because <c>RouteHandlerOptions.ThrowOnBadRequest</c> is on.
+/// </summary>
+public sealed class BadRequestProblemHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        if (exception is not BadHttpRequestException bad)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = bad.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = bad.StatusCode switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => "Request body too large",
+                    StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+                    _ => "Bad request",
+                },
+                Detail = Describe(bad),
+            },
+        });
+    }
+
+    /// <summary>
+    /// Gives a problem the framework wrote without a detail (a status code page: a body over the limit, a wrong media
+    /// type, an unknown route or method) one that says what is wrong. Used as <c>ProblemDetailsOptions.CustomizeProblemDetails</c>.
+    /// </summary>
+    public static void AddMissingDetail(ProblemDetailsContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ProblemDetails problem = context.ProblemDetails;
+        if (!string.IsNullOrWhiteSpace(problem.Detail))
+        {
+            return;
+        }
+
+        HttpRequest request = context.HttpContext.Request;
+        problem.Detail = problem.Status switch
+        {
+            StatusCodes.Status400BadRequest => $"The request {request.Method} {request.Path} could not be read.",
+            StatusCodes.Status404NotFound => $"No such resource: {request.Method} {request.Path}.",
+            StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not accept {request.Method}.",
+            StatusCodes.Status413PayloadTooLarge => context.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit
+                ? $"The request body is larger than the limit of {limit} bytes."
+                : "The request body is too large.",
+            StatusCodes.Status415UnsupportedMediaType =>
+                $"The body's media type '{request.ContentType ?? "(none)"}' is not supported: send JSON (Content-Type: application/json).",
+            _ => problem.Title,
+        };
+    }
+
+    /// <summary>What is wrong with the request: for JSON, where in the body (line, byte, property path) and what.</summary>
+    internal static string Describe(BadHttpRequestException bad) => Innermost<JsonException>(bad) is { } json
+        ? $"The body is not a valid request: {Where(json)}: {What(json)}"
+        : bad.StatusCode == StatusCodes.Status415UnsupportedMediaType
+            ? $"{bad.Message} Send the request as JSON (Content-Type: application/json)."
+            : bad.Message;
+
+    /// <summary>The JSON position, 1-based as editors count (the reader counts from 0).</summary>
+    private static string Where(JsonException json) =>
+        (json.LineNumber, json.BytePositionInLine) is ({ } line, { } position)
+            ? $"line {line + 1}, byte {position + 1}{(string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "" : $" ({json.Path})")}"
+            : string.IsNullOrEmpty(json.Path) ? "the body" : json.Path;
+
+    /// <summary>The reader's message without the position it appends (given by <see cref="Where"/>).</summary>
+    private static string What(JsonException json)
+    {
+        int at = json.Message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return (at < 0 ? json.Message : json.Message[..at]).TrimEnd();
+    }
+
+    private static T? Innermost<T>(Exception? e)
+        where T : Exception
+    {
+        T? found = null;
+        for (; e is not null; e = e.InnerException)
+        {
+            found = e as T ?? found;
+        }
+
+        return found;
+    }
+}
