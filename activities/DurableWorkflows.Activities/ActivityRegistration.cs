@@ -14,6 +14,7 @@ public static class ActivityRegistration
         registry.AddActivity<DurableWorkflows.Activities.AwaitServiceHealthyActivity>(ActivityNames.AwaitServiceHealthy);
         registry.AddActivity<DurableWorkflows.Activities.InspectServicesActivity>(ActivityNames.InspectServices);
         registry.AddActivity<DurableWorkflows.Activities.StartActionActivity>(ActivityNames.StartAction);
+        registry.AddActivity<DurableWorkflows.Activities.PrepareActionActivity>(ActivityNames.PrepareAction);
         registry.AddActivity<DurableWorkflows.Activities.WaitActionActivity>(ActivityNames.WaitAction);
         registry.AddActivity<DurableWorkflows.Activities.CleanupWorkflowActivity>(ActivityNames.CleanupWorkflow);
         registry.AddActivity<DurableWorkflows.Activities.GetRunStateActivity>(ActivityNames.GetRunState);

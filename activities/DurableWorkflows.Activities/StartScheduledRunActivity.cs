@@ -19,7 +19,7 @@ public sealed class StartScheduledRunActivity(DurableTaskClient client, IOptions
     public const int ErrorLimit = 5;
 
     /// <summary>The engine settings a run gets, as any other start gives them.</summary>
-    private WorkflowSettings? Settings => dockerOptions is null ? null : new WorkflowSettings { MaxWait = dockerOptions.Value.MaxWait };
+    private WorkflowSettings Settings => WorkflowSettings.ForNewRun(dockerOptions?.Value.MaxWait ?? WorkflowSettings.Default.MaxWait);
 
     public override async Task<ScheduledRunStarted> RunAsync(TaskActivityContext context, StartScheduledRunInput input)
     {

@@ -16,6 +16,10 @@ internal sealed class WorkflowRun
     private readonly WorkflowDefinition definition;
     private readonly WorkflowSettings settings;
     private readonly IReadOnlyList<string> workers;
+    private readonly IReadOnlyList<(TaskDefinition Task, ActionDefinition Action)> order;
+    private int position = -1;
+    private int prepared = -1;
+    private Task preparing = Task.CompletedTask;
     private bool stopped;
     private int startsInFlight;
     private bool servicesFailed;
@@ -27,6 +31,7 @@ internal sealed class WorkflowRun
         settings = input.Settings ?? WorkflowSettings.Default;
         WorkflowId = input.WorkflowId;
         workers = [.. definition.Services.Select(s => s.Worker).Concat(definition.Tasks.Select(t => t.Worker)).Distinct(StringComparer.Ordinal)];
+        order = [.. definition.Tasks.SelectMany(t => t.Actions.Select(a => (t, a)))];
         Status = WorkflowStatus.Pending(WorkflowId, definition, Now);
     }
 
@@ -42,6 +47,23 @@ internal sealed class WorkflowRun
     /// <summary>The body: every service ready, then every task's actions in order.</summary>
     public async Task<WorkflowOutcome> RunServicesThenTasksAsync()
     {
+        try
+        {
+            return await RunBodyAsync();
+        }
+        finally
+        {
+            // A container still being prepared must exist before the cleanup looks for the workflow's containers.
+            await preparing;
+        }
+    }
+
+    /// <summary>Revision 1 and later: the next action's container is prepared ahead and services inspected alongside.</summary>
+    private bool Pipelined => settings.Revision >= 1;
+
+    private async Task<WorkflowOutcome> RunBodyAsync()
+    {
+        PrepareAt(0);
         WorkflowOutcome? failure = await StartServicesAsync();
         if (failure is not null)
         {
@@ -54,12 +76,20 @@ internal sealed class WorkflowRun
             Update(s => WithTask(s, task.Name, t => t with { State = ActionState.RUNNING }) with { CurrentTask = task.Name });
             foreach (ActionDefinition action in task.Actions)
             {
+                position++;
+                Task inspecting = Task.CompletedTask;
                 if (definition.Services.Count > 0)
                 {
-                    await InspectServicesAsync();
+                    inspecting = InspectServicesAsync();
+                    if (!Pipelined)
+                    {
+                        await inspecting;
+                    }
                 }
 
+                await preparing;
                 ActionStatus result = await RunActionAsync(task, action);
+                await inspecting;
                 if (result.State != ActionState.SUCCESS)
                 {
                     Update(s => WithTask(s, task.Name, t => t with { State = result.State }));
@@ -74,6 +104,34 @@ internal sealed class WorkflowRun
         }
 
         return new WorkflowOutcome(WorkflowState.SUCCESS, null);
+    }
+
+    /// <summary>
+    /// Pipelined runs: creates the container of the first attempt of the action at <paramref name="index"/> (in the
+    /// workflow's order) while what comes before it runs. Scheduled once per action; its start finds it created.
+    /// </summary>
+    private void PrepareAt(int index)
+    {
+        if (!Pipelined || stopped || index >= order.Count || index <= prepared)
+        {
+            return;
+        }
+
+        prepared = index;
+        (TaskDefinition task, ActionDefinition action) = order[index];
+        preparing = PrepareAsync(new StartActionInput(WorkflowId, ToContext(task), action, 1, ContainerRole.Action));
+    }
+
+    private async Task PrepareAsync(StartActionInput input)
+    {
+        try
+        {
+            await CallStartAsync<ActionPrepared>(ActivityNames.PrepareAction, input);
+        }
+        catch (TaskFailedException)
+        {
+            // Best effort: the action's start meets the same problem and reports it as the action's failure.
+        }
     }
 
     /// <summary>Stops the body: from now on it schedules nothing and changes nothing.</summary>
@@ -474,6 +532,7 @@ internal sealed class WorkflowRun
             return EndAttempt(task, action, attempt, ActionState.FAILED, null, now, Now, $"could not start: {ex.FailureDetails.ErrorMessage}", []);
         }
 
+        PrepareAt(position + 1);
         UpdateAction(task.Name, action.Name, a => a with { Container = started.ContainerName, StartedAt = started.StartedAt });
         Update(s => WorkflowEvents.Append(
             s,

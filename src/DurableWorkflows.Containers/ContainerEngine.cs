@@ -205,6 +205,50 @@ public sealed class ContainerEngine
     /// </summary>
     public async Task<ActionStarted> StartActionAsync(StartActionInput input, CancellationToken cancellationToken = default)
     {
+        var (endpoint, parameters, owner) = ActionContainer(input);
+        var name = parameters.Name;
+        var (container, existed) = await CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
+        if (container.State.Status == "created")
+        {
+            try
+            {
+                await StartAsync(endpoint, container.ID, name, owner, cancellationToken);
+            }
+            catch (ContainerEngineException e) when (_options.Privileged && e.Message.Contains("operation not permitted", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ContainerEngineException(
+                    $"{e.Message} (Docker endpoint {endpoint} cannot run privileged containers; set {DockerOptions.SectionName}:Privileged to false)", e);
+            }
+
+            container = await TryInspectAsync(endpoint, container.ID, cancellationToken) ?? container;
+        }
+
+        return new ActionStarted(container.ID, name, existed, ParseTime(container.State.StartedAt) ?? DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>
+    /// Creates the container of an action's attempt without starting it (or finds it), so that its start later is one
+    /// call. Best effort: what stops it (a missing image, a refused mount) is returned, not thrown, and the start
+    /// meets it again and reports it as the action's failure.
+    /// </summary>
+    public async Task<ActionPrepared> PrepareActionAsync(StartActionInput input, CancellationToken cancellationToken = default)
+    {
+        string name = ContainerNames.Action(input.WorkflowId, input.Task.Name, input.Action.Name, input.Attempt, input.Role);
+        try
+        {
+            var (endpoint, parameters, owner) = ActionContainer(input);
+            var (_, existed) = await CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
+            return new ActionPrepared(name, Created: !existed);
+        }
+        catch (ContainerEngineException e)
+        {
+            return new ActionPrepared(name, Created: false, e.Message);
+        }
+    }
+
+    /// <summary>The endpoint, the create parameters and the owner (for messages) of an action's container.</summary>
+    private (DockerEndpoint Endpoint, CreateContainerParameters Parameters, string Owner) ActionContainer(StartActionInput input)
+    {
         var task = input.Task;
         var action = input.Action;
         var owner = $"action '{task.Name}/{action.Name}'";
@@ -240,23 +284,7 @@ public sealed class ContainerEngine
         };
 
         AddTaskHubLabel(parameters.Labels);
-        var (container, existed) = await CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
-        if (container.State.Status == "created")
-        {
-            try
-            {
-                await StartAsync(endpoint, container.ID, name, owner, cancellationToken);
-            }
-            catch (ContainerEngineException e) when (_options.Privileged && e.Message.Contains("operation not permitted", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new ContainerEngineException(
-                    $"{e.Message} (Docker endpoint {endpoint} cannot run privileged containers; set {DockerOptions.SectionName}:Privileged to false)", e);
-            }
-
-            container = await TryInspectAsync(endpoint, container.ID, cancellationToken) ?? container;
-        }
-
-        return new ActionStarted(container.ID, name, existed, ParseTime(container.State.StartedAt) ?? DateTimeOffset.UtcNow);
+        return (endpoint, parameters, owner);
     }
 
     /// <summary>

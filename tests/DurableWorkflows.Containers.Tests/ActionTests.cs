@@ -121,6 +121,44 @@ public sealed class ActionTests : DockerTestBase
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task PrepareAction_ThenStart_CreatedNotStartedThenStartedOnce()
+    {
+        var wf = NewWorkflowId();
+        var input = new StartActionInput(wf, Task(), Action("ahead", "echo ran >> /workflow/runs"), 1, ContainerRole.Action);
+
+        var prepared = await Engine.PrepareActionAsync(input, Ct);
+        var preparedAgain = await Engine.PrepareActionAsync(input, Ct);
+        var before = await Engine.Endpoints.Default.Client.Containers.InspectContainerAsync(prepared.ContainerName, Ct);
+        var ranBeforeStart = File.Exists(Path.Combine(Engine.WorkflowDirectory(wf), "runs"));
+        var started = await Engine.StartActionAsync(input, Ct);
+        var result = await Engine.WaitActionAsync(new WaitActionInput(wf, "", started.ContainerId, null, TimeSpan.FromSeconds(20)), Ct);
+
+        Assert.True(prepared.Created);
+        Assert.Null(prepared.Error);
+        Assert.False(preparedAgain.Created);
+        Assert.Equal("created", before.State.Status);
+        Assert.False(ranBeforeStart);
+        Assert.Equal(before.ID, started.ContainerId);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Single(await ContainersOfAsync(wf));
+        Assert.Equal(["ran"], File.ReadAllLines(Path.Combine(Engine.WorkflowDirectory(wf), "runs")));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task PrepareAction_MissingImage_ReturnsTheErrorCreatesNothing()
+    {
+        var wf = NewWorkflowId();
+        var engine = NewEngine(o => o.PullPolicy = PullPolicies.Never);
+        var input = new StartActionInput(wf, Task(), Action("ghost", "true") with { Image = "dwf-no-such-image:latest" }, 1, ContainerRole.Action);
+
+        var prepared = await engine.PrepareActionAsync(input, Ct);
+
+        Assert.False(prepared.Created);
+        Assert.Contains("dwf-no-such-image:latest", prepared.Error, StringComparison.Ordinal);
+        Assert.Empty(await ContainersOfAsync(wf));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task StartAction_EnvironmentAndVolumes_ActionWinsOverTask()
     {
         var wf = NewWorkflowId();

@@ -9,14 +9,18 @@ namespace DurableWorkflows.Orchestrations.Tests;
 
 /// <summary>
 /// The orchestrator must keep matching the histories of workflows already in flight: a change that schedules
-/// different work for the same history fails here. Fixtures/workflow-history.json is a recorded run of
-/// <see cref="Scenario"/>; after an intended, versioned change, record it again with
-/// <c>DWF_RECORD_FIXTURES=1 dotnet test --filter WorkflowOrchestratorReplayTests</c>.
+/// different work for the same history fails here. Fixtures/workflow-history*.json are recorded runs of
+/// <see cref="Scenario"/>, one per settings revision (<see cref="WorkflowSettings.Revision"/>): a run keeps the revision
+/// it started with, so every revision's history must keep replaying. A change of scheduling is a new revision with a
+/// new fixture, recorded with <c>DWF_RECORD_FIXTURES=1 dotnet test --filter WorkflowOrchestratorReplayTests</c>.
 /// </summary>
 [Collection(OrchestrationCollection.Name)]
 public sealed class WorkflowOrchestratorReplayTests(OrchestrationHost host)
 {
     private const string FixtureName = "workflow-history.json";
+
+    /// <summary>The recorded history of a run of each revision.</summary>
+    private static string Fixture(int revision) => revision == 0 ? FixtureName : $"workflow-history-r{revision}.json";
 
     /// <summary>Services (one slow), a retried action, a failing action with its handler, a skipped action.</summary>
     private static WorkflowDefinition Scenario { get; } = Workflow(
@@ -32,30 +36,35 @@ public sealed class WorkflowOrchestratorReplayTests(OrchestrationHost host)
         script.Actions["finish/reboot"] = _ => FakeRun.Exit(2);
     }
 
-    [Fact(Timeout = 60_000)]
-    public async Task Replay_HistoryOfARunJustMade_CompletesWithTheSameResult()
+    [Theory(Timeout = 60_000)]
+    [InlineData(0)]
+    [InlineData(WorkflowSettings.LatestRevision)]
+    public async Task Replay_HistoryOfARunJustMade_CompletesWithTheSameResult(int revision)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(45));
         string id = NewId("replay");
         Script(host.Engine.Script(id));
 
-        WorkflowStatus status = await RunAsync(host, id, Scenario, cts.Token);
+        WorkflowStatus status = await RunAsync(host, id, Scenario, cts.Token, Fast with { Revision = revision });
         Assert.Equal(WorkflowState.FAILED, status.State);
         IReadOnlyList<P.HistoryEvent> history = HistoryReplay.ToProto(host.Backend.History(id));
 
         AssertReplaysToItsCompletion(history);
         if (Environment.GetEnvironmentVariable("DWF_RECORD_FIXTURES") == "1")
         {
-            await File.WriteAllTextAsync(Path.Combine(SourceDirectory(), "Fixtures", FixtureName), HistoryReplay.ToJson(history), cts.Token);
+            await File.WriteAllTextAsync(Path.Combine(SourceDirectory(), "Fixtures", Fixture(revision)), HistoryReplay.ToJson(history), cts.Token);
         }
     }
 
-    [Fact]
-    public void Replay_RecordedHistory_CompletesWithTheRecordedResult()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void Replay_RecordedHistory_CompletesWithTheRecordedResult(int revision)
     {
-        IReadOnlyList<P.HistoryEvent> history = HistoryReplay.FromJson(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", FixtureName)));
+        IReadOnlyList<P.HistoryEvent> history = HistoryReplay.FromJson(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", Fixture(revision))));
         Assert.Contains(history, e => e.TaskScheduled?.Name == ActivityNames.AwaitServiceHealthy);
         Assert.Contains(history, e => e.TimerCreated is not null);
+        Assert.Equal(revision >= 1, history.Any(e => e.TaskScheduled?.Name == ActivityNames.PrepareAction));
 
         AssertReplaysToItsCompletion(history);
     }

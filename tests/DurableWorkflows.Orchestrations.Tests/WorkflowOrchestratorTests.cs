@@ -38,6 +38,18 @@ public sealed class WorkflowOrchestratorTests(OrchestrationHost host)
         Assert.Equal(1, calls.Count(c => c.Activity == ActivityNames.CleanupWorkflow));
         Assert.Equal(ActivityNames.CleanupWorkflow, calls[^1].Activity);
 
+        // Each action's container was prepared once, one ahead: the first while the services started, the next once the
+        // one before it had started, and always before its own start.
+        FakeCall[] prepares = [.. calls.Where(c => c.Activity == ActivityNames.PrepareAction)];
+        FakeCall[] starts = [.. calls.Where(c => c.Activity == ActivityNames.StartAction)];
+        Assert.Equal(["t1/a1", "t1/a2", "t2/b1"], prepares.Select(c => c.Subject));
+        Assert.True(prepares[0].Sequence < calls.First(c => c.Activity == ActivityNames.AwaitServiceHealthy).Sequence);
+        for (int i = 0; i < starts.Length; i++)
+        {
+            Assert.True(prepares[i].Sequence < starts[i].Sequence, $"{starts[i].Subject} started before it was prepared");
+            Assert.True(i == 0 || prepares[i].Sequence > starts[i - 1].Sequence, $"{prepares[i].Subject} prepared before the action before it started");
+        }
+
         Assert.All(status.Tasks.SelectMany(t => t.Actions), a => Assert.Equal(ActionState.SUCCESS, a.State));
         Assert.All(status.Tasks, t => Assert.Equal(ActionState.SUCCESS, t.State));
         Assert.All(status.Services, s => Assert.Equal(ServiceState.REMOVED, s.State));
@@ -56,6 +68,44 @@ public sealed class WorkflowOrchestratorTests(OrchestrationHost host)
         Assert.Equal(2, events.Count(e => e.Kind == WorkflowEventKind.ServiceStarted));
         Assert.Equal(3, events.Count(e => e.Kind == WorkflowEventKind.ActionSucceeded));
         Assert.Equal(WorkflowEventKind.WorkflowFinished, events[^1].Kind);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task RunWorkflow_ActionFailsWhileTheNextIsPrepared_NextNeverStartsAndIsRemoved()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        string id = NewId("prepared");
+        host.Engine.Script(id).Actions["t1/a1"] = _ => FakeRun.Exit(3);
+        WorkflowDefinition definition = Workflow(600, [], Task("t1", Action("a1"), Action("a2")));
+
+        WorkflowStatus status = await RunAsync(host, id, definition, cts.Token);
+
+        Assert.Equal(WorkflowState.FAILED, status.State);
+        Assert.Equal(ActionState.SKIPPED, status.Action("t1", "a2")!.State);
+        IReadOnlyList<FakeCall> calls = host.Engine.Calls(id);
+        Assert.Equal(["t1/a1", "t1/a2"], calls.Where(c => c.Activity == ActivityNames.PrepareAction).Select(c => c.Subject));
+        Assert.Equal(["t1/a1"], calls.Where(c => c.Activity == ActivityNames.StartAction).Select(c => c.Subject));
+        long prepareSecond = calls.Last(c => c.Activity == ActivityNames.PrepareAction).Sequence;
+        Assert.True(prepareSecond < calls.First(c => c.Activity == ActivityNames.CleanupWorkflow).Sequence, "the cleanup ran before the prepared container existed");
+        Assert.Empty(host.Engine.ContainersLeft(id));
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task RunWorkflow_RevisionZero_SchedulesNoPrepare()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        string id = NewId("rev0");
+        WorkflowDefinition definition = Workflow(600, [Service("svc")], Task("t1", Action("a1"), Action("a2")));
+
+        WorkflowStatus status = await RunAsync(host, id, definition, cts.Token, Fast with { Revision = 0 });
+
+        Assert.Equal(WorkflowState.SUCCESS, status.State);
+        IReadOnlyList<FakeCall> calls = host.Engine.Calls(id);
+        Assert.DoesNotContain(calls, c => c.Activity == ActivityNames.PrepareAction);
+        // Revision 0 inspects the services before each action, not alongside its start.
+        FakeCall[] ordered = [.. calls.Where(c => c.Activity is ActivityNames.InspectServices or ActivityNames.StartAction)];
+        Assert.Equal([ActivityNames.InspectServices, ActivityNames.StartAction, ActivityNames.InspectServices, ActivityNames.StartAction], ordered.Select(c => c.Activity));
+        Assert.Empty(host.Engine.ContainersLeft(id));
     }
 
     [Fact(Timeout = TestTimeout)]

@@ -9,7 +9,25 @@ public sealed record WorkflowInput(string WorkflowId, WorkflowDefinition Definit
 /// <summary>How the orchestration paces its activities. Tests shrink these.</summary>
 public sealed record WorkflowSettings
 {
+    /// <summary>
+    /// The revision new runs get. 1: the next action's container is created while the action before it runs, and the
+    /// services are inspected while an action starts rather than before it.
+    /// </summary>
+    public const int LatestRevision = 1;
+
+    /// <summary>The settings of a run before revisions existed (revision 0); what a null <see cref="WorkflowInput.Settings"/> means.</summary>
     public static WorkflowSettings Default { get; } = new();
+
+    /// <summary>
+    /// Which revision of the orchestration's scheduling the run was started with. A run keeps it for its whole life, so
+    /// the history of a run started before an upgrade replays unchanged after it; 0 (the default of inputs written
+    /// before the field existed) is the first revision: each action's container created when it starts, services
+    /// inspected before each action.
+    /// </summary>
+    public int Revision { get; init; }
+
+    /// <summary>The settings of a new run: the latest revision, and the engine's MaxWait.</summary>
+    public static WorkflowSettings ForNewRun(TimeSpan maxWait) => new() { Revision = LatestRevision, MaxWait = maxWait };
 
     /// <summary>The longest one WaitAction / AwaitServiceHealthy call waits before it reports back (host.json MaxWaitSeconds).</summary>
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromSeconds(60);
@@ -84,6 +102,9 @@ public sealed record StartActionInput(
     int Attempt,
     ContainerRole Role,
     IReadOnlyList<string>? CommandOverride = null);
+
+/// <summary>What PrepareAction did: created the container (or found it), or why it could not (the start reports it again).</summary>
+public sealed record ActionPrepared(string ContainerName, bool Created, string? Error = null);
 
 public sealed record ActionStarted(string ContainerId, string ContainerName, bool AlreadyExisted, DateTimeOffset StartedAt);
 

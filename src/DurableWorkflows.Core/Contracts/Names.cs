@@ -22,6 +22,12 @@ public static class ActivityNames
     /// <summary><see cref="StartActionInput"/> -> <see cref="ActionStarted"/>.</summary>
     public const string StartAction = "StartAction";
 
+    /// <summary>
+    /// <see cref="StartActionInput"/> -> <see cref="ActionPrepared"/>: creates an action's container without starting it,
+    /// while the action before it runs, so its start is one call (settings revision 1 and later).
+    /// </summary>
+    public const string PrepareAction = "PrepareAction";
+
     /// <summary><see cref="WaitActionInput"/> -> <see cref="ActionWaitResult"/>; called again while Running.</summary>
     public const string WaitAction = "WaitAction";
 

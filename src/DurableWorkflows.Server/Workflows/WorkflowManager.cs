@@ -37,7 +37,7 @@ public sealed class WorkflowManager(DurableTaskClient client, IOptions<DockerOpt
 
         await client.ScheduleNewOrchestrationInstanceAsync(
             OrchestrationNames.Workflow,
-            new WorkflowInput(workflowId, definition, new WorkflowSettings { MaxWait = dockerOptions.Value.MaxWait }),
+            new WorkflowInput(workflowId, definition, WorkflowSettings.ForNewRun(dockerOptions.Value.MaxWait)),
             new StartOrchestrationOptions(workflowId),
             cancellationToken);
         return true;

@@ -49,6 +49,7 @@ public sealed class FakeEngine
     private readonly ConcurrentDictionary<string, WorkflowScript> scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FakeCall> calls = new();
     private readonly ConcurrentDictionary<string, FakeContainer> containers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> created = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> polls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> started = new(StringComparer.Ordinal);
     private long sequence;
@@ -58,9 +59,10 @@ public sealed class FakeEngine
     public IReadOnlyList<FakeCall> Calls(string workflowId) =>
         [.. calls.Where(c => c.WorkflowId == workflowId).OrderBy(c => c.Sequence)];
 
-    /// <summary>The containers of the workflow no cleanup has removed.</summary>
+    /// <summary>The containers of the workflow no cleanup has removed: started ones, and prepared ones never started.</summary>
     public IReadOnlyList<string> ContainersLeft(string workflowId) =>
-        [.. containers.Where(c => c.Value.WorkflowId == workflowId && !c.Value.Removed.Task.IsCompleted).Select(c => c.Key)];
+        [.. containers.Where(c => c.Value.WorkflowId == workflowId && !c.Value.Removed.Task.IsCompleted).Select(c => c.Key)
+            .Concat(created.Where(c => c.Value == workflowId).Select(c => c.Key))];
 
     /// <summary>Completes when an action (or handler) container of that workflow and "task/action" has started.</summary>
     public Task ActionStarted(string workflowId, string taskAction) => Signal(workflowId, taskAction).Task;
@@ -72,6 +74,7 @@ public sealed class FakeEngine
         registry.AddActivityFunc<AwaitServiceHealthyInput, ServiceReadiness>(ActivityNames.AwaitServiceHealthy, (_, input) => AwaitServiceHealthyAsync(input));
         registry.AddActivityFunc<InspectServicesInput, IReadOnlyList<ServiceObservation>>(ActivityNames.InspectServices, (_, input) => InspectServices(input));
         registry.AddActivityFunc<StartActionInput, ActionStarted>(ActivityNames.StartAction, (_, input) => StartActionAsync(input));
+        registry.AddActivityFunc<StartActionInput, ActionPrepared>(ActivityNames.PrepareAction, (_, input) => PrepareAction(input));
         registry.AddActivityFunc<WaitActionInput, ActionWaitResult>(ActivityNames.WaitAction, (_, input) => WaitActionAsync(input));
         registry.AddActivityFunc<CleanupWorkflowInput, CleanupResult>(ActivityNames.CleanupWorkflow, (_, input) => Cleanup(input));
     }
@@ -116,6 +119,17 @@ public sealed class FakeEngine
                 .Select(c => new ServiceObservation(c.Subject, c.Subject, "running", "healthy", 0, null))];
     }
 
+    private static string ContainerName(StartActionInput input) =>
+        $"dwf-{input.WorkflowId}-{input.Role}-{input.Task.Name}-{input.Action.Name}-{input.Attempt}".ToLowerInvariant();
+
+    /// <summary>Like Docker's create: the container exists (in <c>created</c>) until a start or a cleanup.</summary>
+    private ActionPrepared PrepareAction(StartActionInput input)
+    {
+        Record(ActivityNames.PrepareAction, input.WorkflowId, $"{input.Task.Name}/{input.Action.Name}", input);
+        string name = ContainerName(input);
+        return new ActionPrepared(name, Created: !containers.ContainsKey(name) && created.TryAdd(name, input.WorkflowId));
+    }
+
     private async Task<ActionStarted> StartActionAsync(StartActionInput input)
     {
         string taskAction = $"{input.Task.Name}/{input.Action.Name}";
@@ -129,7 +143,8 @@ public sealed class FakeEngine
         FakeRun run = input.Role == ContainerRole.Handler
             ? script.Handler
             : script.Actions.TryGetValue(taskAction, out Func<int, FakeRun>? attempts) ? attempts(input.Attempt) : FakeRun.Exit(0);
-        string name = $"dwf-{input.WorkflowId}-{input.Role}-{input.Task.Name}-{input.Action.Name}-{input.Attempt}".ToLowerInvariant();
+        string name = ContainerName(input);
+        created.TryRemove(name, out _);
         FakeContainer container = containers.GetOrAdd(name, _ => new FakeContainer(input.WorkflowId, input.Role, taskAction, run, DateTimeOffset.UtcNow));
         Signal(input.WorkflowId, taskAction).TrySetResult();
         return new ActionStarted(name, name, AlreadyExisted: false, container.StartedAt);
@@ -184,6 +199,12 @@ public sealed class FakeEngine
         {
             c.Removed.TrySetResult();
             removed.Add(new ContainerFinalState(name, c.Role, c.Role == ContainerRole.Service ? c.Subject : null, "exited", 137, 0));
+        }
+
+        foreach (string name in created.Where(c => c.Value == input.WorkflowId).Select(c => c.Key).ToList())
+        {
+            created.TryRemove(name, out _);
+            removed.Add(new ContainerFinalState(name, ContainerRole.Action, null, "created", null, 0));
         }
 
         return new CleanupResult(removed);

@@ -8,9 +8,10 @@ namespace DurableWorkflows.Orchestrations.Tests.Infrastructure;
 /// <summary>Builds workflow definitions and runs them on the test host.</summary>
 public static class Workflows
 {
-    /// <summary>Short waits and backoffs so the tests run in seconds.</summary>
+    /// <summary>Short waits and backoffs so the tests run in seconds; the latest revision, as new runs get.</summary>
     public static WorkflowSettings Fast { get; } = new()
     {
+        Revision = WorkflowSettings.LatestRevision,
         MaxWait = TimeSpan.FromMilliseconds(200),
         RetryBackoff = TimeSpan.FromMilliseconds(100),
         MaxRetryBackoff = TimeSpan.FromMilliseconds(300),
@@ -37,12 +38,13 @@ public static class Workflows
 
     public static string NewId(string name) => $"{name}-{Guid.NewGuid():N}"[..Math.Min(name.Length + 13, 60)];
 
-    public static async Task<string> ScheduleAsync(OrchestrationHost host, string id, WorkflowDefinition definition, CancellationToken cancellation)
+    public static async Task<string> ScheduleAsync(
+        OrchestrationHost host, string id, WorkflowDefinition definition, CancellationToken cancellation, WorkflowSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         return await host.Client.ScheduleNewOrchestrationInstanceAsync(
             OrchestrationNames.Workflow,
-            new WorkflowInput(id, definition, Fast),
+            new WorkflowInput(id, definition, settings ?? Fast),
             new StartOrchestrationOptions(id),
             cancellation);
     }
@@ -60,9 +62,10 @@ public static class Workflows
         return status;
     }
 
-    public static async Task<WorkflowStatus> RunAsync(OrchestrationHost host, string id, WorkflowDefinition definition, CancellationToken cancellation)
+    public static async Task<WorkflowStatus> RunAsync(
+        OrchestrationHost host, string id, WorkflowDefinition definition, CancellationToken cancellation, WorkflowSettings? settings = null)
     {
-        await ScheduleAsync(host, id, definition, cancellation);
+        await ScheduleAsync(host, id, definition, cancellation, settings);
         return await CompletionAsync(host, id, cancellation);
     }
 }

@@ -1,0 +1,16 @@
+using DurableWorkflows.Containers;
+using DurableWorkflows.Core.Contracts;
+using Microsoft.DurableTask;
+
+namespace DurableWorkflows.Activities;
+
+/// <summary>Creates the container of an action's attempt without starting it, so its start later is one call.</summary>
+[DurableTask(ActivityNames.PrepareAction)]
+public sealed class PrepareActionActivity : TaskActivity<StartActionInput, ActionPrepared>
+{
+    private readonly ContainerEngine _engine;
+
+    public PrepareActionActivity(ContainerEngine engine) => _engine = engine;
+
+    public override Task<ActionPrepared> RunAsync(TaskActivityContext context, StartActionInput input) => _engine.PrepareActionAsync(input);
+}
