@@ -520,19 +520,22 @@ internal sealed class WorkflowRun
         });
         Update(s => s with { CurrentTask = task.Name, CurrentAction = action.Name });
 
+        // Pipelined: the next action's container is created while this one starts, and the start call also waits
+        // briefly for this one to end.
+        PrepareAt(position + 1);
         ActionStarted started;
         try
         {
             started = await CallStartAsync<ActionStarted>(
                 ActivityNames.StartAction,
-                new StartActionInput(WorkflowId, ToContext(task), action, attempt, ContainerRole.Action));
+                new StartActionInput(WorkflowId, ToContext(task), action, attempt, ContainerRole.Action)
+                    with { WaitFor = Pipelined ? settings.FirstWait : null, Deadline = Pipelined ? deadline : null });
         }
         catch (TaskFailedException ex)
         {
             return EndAttempt(task, action, attempt, ActionState.FAILED, null, now, Now, $"could not start: {ex.FailureDetails.ErrorMessage}", []);
         }
 
-        PrepareAt(position + 1);
         UpdateAction(task.Name, action.Name, a => a with { Container = started.ContainerName, StartedAt = started.StartedAt });
         Update(s => WorkflowEvents.Append(
             s,
@@ -546,7 +549,9 @@ internal sealed class WorkflowRun
         ActionWaitResult waited;
         try
         {
-            waited = await WaitForExitAsync(task.Worker, started.ContainerId, deadline);
+            waited = started.Waited is { State: not ActionRunState.Running } ended
+                ? ended
+                : await WaitForExitAsync(task.Worker, started.ContainerId, deadline);
         }
         catch (TaskFailedException ex)
         {

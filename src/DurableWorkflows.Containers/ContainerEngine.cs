@@ -223,7 +223,23 @@ public sealed class ContainerEngine
             container = await TryInspectAsync(endpoint, container.ID, cancellationToken) ?? container;
         }
 
-        return new ActionStarted(container.ID, name, existed, ParseTime(container.State.StartedAt) ?? DateTimeOffset.UtcNow);
+        var started = new ActionStarted(container.ID, name, existed, ParseTime(container.State.StartedAt) ?? DateTimeOffset.UtcNow);
+        if (input.WaitFor is not { } waitFor || waitFor <= TimeSpan.Zero)
+        {
+            return started;
+        }
+
+        try
+        {
+            var waited = await WaitActionAsync(new WaitActionInput(input.WorkflowId, input.Task.Worker, container.ID, input.Deadline, waitFor), cancellationToken);
+            return started with { Waited = waited };
+        }
+        catch (ContainerEngineException e)
+        {
+            // The container started; what went wrong while waiting is the wait's to report (WaitAction meets it again).
+            Log.FirstWaitFailed(_logger, e, name);
+            return started;
+        }
     }
 
     /// <summary>

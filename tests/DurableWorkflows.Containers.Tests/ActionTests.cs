@@ -145,6 +145,25 @@ public sealed class ActionTests : DockerTestBase
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task StartAction_WithWaitFor_ShortActionEndsInTheSameCallLongOneReportsRunning()
+    {
+        var wf = NewWorkflowId();
+        var quick = new StartActionInput(wf, Task(), Action("quick", "echo done; exit 4"), 1, ContainerRole.Action) with { WaitFor = TimeSpan.FromSeconds(20) };
+        var slow = new StartActionInput(wf, Task(), Action("slow", "sleep 30"), 1, ContainerRole.Action) with { WaitFor = TimeSpan.FromMilliseconds(300) };
+
+        var quickStarted = await Engine.StartActionAsync(quick, Ct);
+        var slowStarted = await Engine.StartActionAsync(slow, Ct);
+
+        var ended = Assert.IsType<ActionWaitResult>(quickStarted.Waited);
+        Assert.Equal(ActionRunState.Exited, ended.State);
+        Assert.Equal(4, ended.ExitCode);
+        Assert.Contains("done", ended.LogTail);
+        Assert.Equal(ActionRunState.Running, Assert.IsType<ActionWaitResult>(slowStarted.Waited).State);
+        var running = await Engine.Endpoints.Default.Client.Containers.InspectContainerAsync(slowStarted.ContainerId, Ct);
+        Assert.True(running.State.Running);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task PrepareAction_MissingImage_ReturnsTheErrorCreatesNothing()
     {
         var wf = NewWorkflowId();

@@ -38,8 +38,8 @@ public sealed class WorkflowOrchestratorTests(OrchestrationHost host)
         Assert.Equal(1, calls.Count(c => c.Activity == ActivityNames.CleanupWorkflow));
         Assert.Equal(ActivityNames.CleanupWorkflow, calls[^1].Activity);
 
-        // Each action's container was prepared once, one ahead: the first while the services started, the next once the
-        // one before it had started, and always before its own start.
+        // Each action's container was prepared once, one ahead: the first while the services started, the next along
+        // with the start of the one before it, and always before its own start.
         FakeCall[] prepares = [.. calls.Where(c => c.Activity == ActivityNames.PrepareAction)];
         FakeCall[] starts = [.. calls.Where(c => c.Activity == ActivityNames.StartAction)];
         Assert.Equal(["t1/a1", "t1/a2", "t2/b1"], prepares.Select(c => c.Subject));
@@ -47,7 +47,7 @@ public sealed class WorkflowOrchestratorTests(OrchestrationHost host)
         for (int i = 0; i < starts.Length; i++)
         {
             Assert.True(prepares[i].Sequence < starts[i].Sequence, $"{starts[i].Subject} started before it was prepared");
-            Assert.True(i == 0 || prepares[i].Sequence > starts[i - 1].Sequence, $"{prepares[i].Subject} prepared before the action before it started");
+            Assert.True(i < 2 || prepares[i].Sequence > starts[i - 2].Sequence, $"{prepares[i].Subject} prepared more than one action ahead");
         }
 
         Assert.All(status.Tasks.SelectMany(t => t.Actions), a => Assert.Equal(ActionState.SUCCESS, a.State));
@@ -337,6 +337,13 @@ public sealed class WorkflowOrchestratorTests(OrchestrationHost host)
 
         await ScheduleAsync(host, id, definition, cts.Token);
         await host.Engine.ActionStarted(id, "t1/forever").WaitAsync(cts.Token);
+        // Cancel once the start call has returned and the action is being waited for (a cancel while the start call is
+        // still out cleans up twice by design; that race has its own test).
+        while (!host.Engine.Calls(id).Any(c => c.Activity == ActivityNames.WaitAction))
+        {
+            await System.Threading.Tasks.Task.Delay(10, cts.Token);
+        }
+
         await host.Client.RaiseEventAsync(id, EventNames.Cancel, new CancelRequest("operator asked"), cts.Token);
         WorkflowStatus status = await CompletionAsync(host, id, cts.Token);
 

@@ -10,8 +10,9 @@ public sealed record WorkflowInput(string WorkflowId, WorkflowDefinition Definit
 public sealed record WorkflowSettings
 {
     /// <summary>
-    /// The revision new runs get. 1: the next action's container is created while the action before it runs, and the
-    /// services are inspected while an action starts rather than before it.
+    /// The revision new runs get. 1: the next action's container is created while the action before it starts and runs,
+    /// an action's start call also waits <see cref="FirstWait"/> for it to end, and the services are inspected while an
+    /// action starts rather than before it.
     /// </summary>
     public const int LatestRevision = 1;
 
@@ -25,6 +26,12 @@ public sealed record WorkflowSettings
     /// inspected before each action.
     /// </summary>
     public int Revision { get; init; }
+
+    /// <summary>
+    /// Revision 1 and later: how long an action's start call also waits for its container to end, so that a short
+    /// action takes one call; a longer one is then waited for with WaitAction (and its container shows in the status).
+    /// </summary>
+    public TimeSpan FirstWait { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The settings of a new run: the latest revision, and the engine's MaxWait.</summary>
     public static WorkflowSettings ForNewRun(TimeSpan maxWait) => new() { Revision = LatestRevision, MaxWait = maxWait };
@@ -94,19 +101,26 @@ public sealed record TaskContext(
     IReadOnlyList<string> Volumes,
     IReadOnlyDictionary<string, string> Environment);
 
-/// <summary>Start (or find) the container of one attempt of an action, or of its on-failure / on-timeout handler.</summary>
+/// <summary>
+/// Start (or find) the container of one attempt of an action, or of its on-failure / on-timeout handler. With
+/// <paramref name="WaitFor"/>, the same call then waits up to that long for the container to end (killing it at
+/// <paramref name="Deadline"/>), so a short action needs one call, not two.
+/// </summary>
 public sealed record StartActionInput(
     string WorkflowId,
     TaskContext Task,
     ActionDefinition Action,
     int Attempt,
     ContainerRole Role,
-    IReadOnlyList<string>? CommandOverride = null);
+    IReadOnlyList<string>? CommandOverride = null,
+    TimeSpan? WaitFor = null,
+    DateTimeOffset? Deadline = null);
 
 /// <summary>What PrepareAction did: created the container (or found it), or why it could not (the start reports it again).</summary>
 public sealed record ActionPrepared(string ContainerName, bool Created, string? Error = null);
 
-public sealed record ActionStarted(string ContainerId, string ContainerName, bool AlreadyExisted, DateTimeOffset StartedAt);
+/// <summary>The started container; <paramref name="Waited"/>: what the wait of <see cref="StartActionInput.WaitFor"/> saw, if it ran.</summary>
+public sealed record ActionStarted(string ContainerId, string ContainerName, bool AlreadyExisted, DateTimeOffset StartedAt, ActionWaitResult? Waited = null);
 
 /// <summary>Wait up to <paramref name="MaxWait"/> for a container; kill it if <paramref name="Deadline"/> passes.</summary>
 public sealed record WaitActionInput(

@@ -147,22 +147,30 @@ public sealed class FakeEngine
         created.TryRemove(name, out _);
         FakeContainer container = containers.GetOrAdd(name, _ => new FakeContainer(input.WorkflowId, input.Role, taskAction, run, DateTimeOffset.UtcNow));
         Signal(input.WorkflowId, taskAction).TrySetResult();
-        return new ActionStarted(name, name, AlreadyExisted: false, container.StartedAt);
+        var started = new ActionStarted(name, name, AlreadyExisted: false, container.StartedAt);
+        return input.WaitFor is { } waitFor && waitFor > TimeSpan.Zero
+            ? started with { Waited = await WaitAsync(container, input.Deadline, waitFor) }
+            : started;
     }
 
-    private async Task<ActionWaitResult> WaitActionAsync(WaitActionInput input)
+    private Task<ActionWaitResult> WaitActionAsync(WaitActionInput input)
     {
         Record(ActivityNames.WaitAction, input.WorkflowId, input.ContainerId, input);
-        FakeContainer c = containers[input.ContainerId];
+        return WaitAsync(containers[input.ContainerId], input.Deadline, input.MaxWait);
+    }
+
+    /// <summary>Like the real wait: up to <paramref name="maxWait"/>, killing the container at <paramref name="deadline"/>.</summary>
+    private static async Task<ActionWaitResult> WaitAsync(FakeContainer c, DateTimeOffset? deadline, TimeSpan maxWait)
+    {
         if (!c.Run.Hangs)
         {
             return new ActionWaitResult(ActionRunState.Exited, c.Run.ExitCode, c.StartedAt, DateTimeOffset.UtcNow, [$"{c.Subject} exits {c.Run.ExitCode}"]);
         }
 
-        TimeSpan wait = input.MaxWait;
-        if (input.Deadline is { } deadline)
+        TimeSpan wait = maxWait;
+        if (deadline is { } end)
         {
-            TimeSpan left = deadline - DateTimeOffset.UtcNow;
+            TimeSpan left = end - DateTimeOffset.UtcNow;
             wait = left < wait ? left : wait;
         }
 
@@ -176,7 +184,7 @@ public sealed class FakeEngine
             return new ActionWaitResult(ActionRunState.Exited, 137, c.StartedAt, DateTimeOffset.UtcNow, ["removed"]);
         }
 
-        return input.Deadline is { } d && DateTimeOffset.UtcNow >= d
+        return deadline is { } d && DateTimeOffset.UtcNow >= d
             ? new ActionWaitResult(ActionRunState.Killed, 137, c.StartedAt, DateTimeOffset.UtcNow, [$"{c.Subject} killed"])
             : new ActionWaitResult(ActionRunState.Running, null, c.StartedAt, null, []);
     }

@@ -13,6 +13,7 @@ public static class Workflows
     {
         Revision = WorkflowSettings.LatestRevision,
         MaxWait = TimeSpan.FromMilliseconds(200),
+        FirstWait = TimeSpan.FromMilliseconds(100),
         RetryBackoff = TimeSpan.FromMilliseconds(100),
         MaxRetryBackoff = TimeSpan.FromMilliseconds(300),
         CleanupAttempts = 3,
