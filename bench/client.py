@@ -5,13 +5,17 @@
   client.py wait-healthy URL SECONDS
   client.py run URL TEMPLATE_FILE PORT_VAR            -> "<wall seconds> <state>"
   client.py burst URL TEMPLATE_FILE N                  -> "<completed> <total seconds> <states>"
-  client.py overhead URL TEMPLATE_FILE ACTIONS         -> "<wall s> <sum of container run s> <ms per action> <state>"
+  client.py overhead URL TEMPLATE_FILE ACTIONS         -> "<wall s> <sum of container run s> <state>"
+  client.py floor IMAGE N                              -> "<wall s>": N no-op containers through Docker's API, no engine
 
 Wall time is measured from the moment before the start request to the first status answer that is final;
 the status is polled every 20 ms, so the wall time includes at most about 20 ms of polling slack.
 """
+import http.client
 import json
+import os
 import socket
+import tempfile
 import sys
 import threading
 import time
@@ -65,6 +69,60 @@ def run_one(base, template, variables):
     return time.monotonic() - t0, status
 
 
+class UnixConnection(http.client.HTTPConnection):
+    """HTTP over the Docker engine's unix socket (DOCKER_HOST=unix://...)."""
+
+    def __init__(self, path):
+        super().__init__("localhost", timeout=120)
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(self.path)
+
+
+def docker(conn, method, path, body=None):
+    conn.request(method, path, None if body is None else json.dumps(body), {"Content-Type": "application/json"})
+    r = conn.getresponse()
+    data = r.read()
+    if r.status >= 300:
+        raise SystemExit(f"docker {method} {path}: {r.status} {data[:300]!r}")
+    return json.loads(data) if data else None
+
+
+def floor(image, n):
+    """Docker's own time for N no-op containers, as the engine makes them (host network, init, a bind-mounted
+    folder) but driven straight through the API in order, no engine: create, start, wait for the exit; then
+    every container removed at once, as the engine's cleanup does."""
+    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    if not host.startswith("unix://"):
+        raise SystemExit("floor needs DOCKER_HOST=unix://...")
+    path = host[len("unix://"):]
+    folder = tempfile.mkdtemp(prefix="dwf-floor-")
+    conn = UnixConnection(path)
+    ids = []
+    t0 = time.monotonic()
+    for _ in range(n):
+        created = docker(conn, "POST", "/containers/create", {
+            "Image": image, "Cmd": ["true"],
+            "HostConfig": {"NetworkMode": "host", "Init": True, "Binds": [f"{folder}:/workflow"]}})
+        ids.append(created["Id"])
+        docker(conn, "POST", f"/containers/{created['Id']}/start")
+        docker(conn, "POST", f"/containers/{created['Id']}/wait")
+
+    def remove(cid):
+        docker(UnixConnection(path), "DELETE", f"/containers/{cid}?force=1")
+
+    threads = [threading.Thread(target=remove, args=(c,)) for c in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.monotonic() - t0
+    os.rmdir(folder)
+    return wall
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "free-port":
@@ -113,7 +171,9 @@ def main():
                     counted += 1
         if counted != actions:
             raise SystemExit(f"expected {actions} actions with a run time, found {counted}")
-        print(f"{wall:.3f} {run:.3f} {(wall - run) * 1000 / actions:.0f} {status['state']}")
+        print(f"{wall:.3f} {run:.3f} {status['state']}")
+    elif cmd == "floor":
+        print(f"{floor(sys.argv[2], int(sys.argv[3])):.3f}")
     else:
         raise SystemExit(f"unknown command {cmd}")
 
