@@ -18,8 +18,6 @@ public sealed class StartScheduledRunActivity(DurableTaskClient client, IOptions
     /// <summary>How many template errors the schedule's status keeps for a run that could not start.</summary>
     public const int ErrorLimit = 5;
 
-    /// <summary>The engine settings a run gets, as any other start gives them.</summary>
-    private WorkflowSettings Settings => WorkflowSettings.ForNewRun(dockerOptions?.Value.MaxWait ?? WorkflowSettings.Default.MaxWait);
 
     public override async Task<ScheduledRunStarted> RunAsync(TaskActivityContext context, StartScheduledRunInput input)
     {
@@ -29,19 +27,29 @@ public sealed class StartScheduledRunActivity(DurableTaskClient client, IOptions
             return new ScheduledRunStarted(Started: true, AlreadyExisted: true);
         }
 
-        var loaded = WorkflowTemplate.Load(input.Template, new TemplateData(input.Vars, input.RunId));
+        HardwareRecord? hardware = null;
+        if (input.Hardware is not null)
+        {
+            var parsed = HardwareRecord.Parse(input.Hardware);
+            if (!parsed.Succeeded)
+            {
+                return NotStarted("invalid hardware record", parsed.Errors);
+            }
+
+            hardware = parsed.Record;
+        }
+
+        var loaded = WorkflowTemplate.Load(input.Template, new TemplateData(input.Vars, input.RunId) { Hardware = hardware });
         if (!loaded.IsValid)
         {
-            var errors = loaded.Errors.Take(ErrorLimit).Select(e => e.ToString());
-            var more = loaded.Errors.Count > ErrorLimit ? $"; and {loaded.Errors.Count - ErrorLimit} more" : "";
-            return new ScheduledRunStarted(Started: false, AlreadyExisted: false, "invalid template: " + string.Join("; ", errors) + more);
+            return NotStarted("invalid template", loaded.Errors);
         }
 
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 OrchestrationNames.Workflow,
-                new WorkflowInput(input.RunId, loaded.Definition!, Settings),
+                new WorkflowInput(input.RunId, loaded.Definition!, WorkflowSettings.ForNewRun(dockerOptions?.Value.MaxWait ?? WorkflowSettings.Default.MaxWait, loaded.Definition!, hardware)),
                 new StartOrchestrationOptions(input.RunId).WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]));
             return new ScheduledRunStarted(Started: true, AlreadyExisted: false);
         }
@@ -49,5 +57,12 @@ public sealed class StartScheduledRunActivity(DurableTaskClient client, IOptions
         {
             return new ScheduledRunStarted(Started: true, AlreadyExisted: true);
         }
+    }
+
+    private static ScheduledRunStarted NotStarted(string what, IReadOnlyList<TemplateError> errors)
+    {
+        var listed = errors.Take(ErrorLimit).Select(e => e.ToString());
+        var more = errors.Count > ErrorLimit ? $"; and {errors.Count - ErrorLimit} more" : "";
+        return new ScheduledRunStarted(Started: false, AlreadyExisted: false, $"{what}: " + string.Join("; ", listed) + more);
     }
 }

@@ -145,7 +145,7 @@ public sealed partial class ScheduleOrchestrator : TaskOrchestrator<ScheduleStat
         {
             var started = await context.CallActivityAsync<ScheduledRunStarted>(
                 ActivityNames.StartScheduledRun,
-                new StartScheduledRunInput(spec.Name, runId, occurrence, spec.Template, spec.Vars),
+                new StartScheduledRunInput(spec.Name, runId, occurrence, spec.Template, spec.Vars, spec.Hardware),
                 ActivityRetry);
             run = started.Started
                 ? new ScheduledRun(runId, occurrence, nameof(WorkflowState.PENDING), manual)

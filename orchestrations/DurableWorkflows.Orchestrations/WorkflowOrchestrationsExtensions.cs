@@ -12,7 +12,8 @@ public static class WorkflowOrchestrationsExtensions
         ArgumentNullException.ThrowIfNull(registry);
         return registry
             .AddOrchestrator<WorkflowOrchestrator>(OrchestrationNames.Workflow)
-            .AddOrchestrator<ScheduleOrchestrator>(OrchestrationNames.Schedule);
+            .AddOrchestrator<ScheduleOrchestrator>(OrchestrationNames.Schedule)
+            .AddOrchestrator<HardwareRecordOrchestrator>(OrchestrationNames.HardwareRecord);
     }
 
     public static IDurableTaskWorkerBuilder AddWorkflowOrchestrations(this IDurableTaskWorkerBuilder builder)

@@ -119,7 +119,7 @@ internal sealed class WorkflowRun
 
         prepared = index;
         (TaskDefinition task, ActionDefinition action) = order[index];
-        preparing = PrepareAsync(new StartActionInput(WorkflowId, ToContext(task), action, 1, ContainerRole.Action));
+        preparing = PrepareAsync(new StartActionInput(WorkflowId, ToContext(task), action, 1, ContainerRole.Action, WorkerEndpoints: settings.WorkerEndpoints));
     }
 
     private async Task PrepareAsync(StartActionInput input)
@@ -152,7 +152,7 @@ internal sealed class WorkflowRun
         {
             CleanupResult result = await context.CallActivityAsync<CleanupResult>(
                 ActivityNames.CleanupWorkflow,
-                new CleanupWorkflowInput(WorkflowId, workers),
+                new CleanupWorkflowInput(WorkflowId, workers, settings.WorkerEndpoints),
                 TaskOptions.FromRetryPolicy(retry));
             foreach (ContainerFinalState container in result.Containers.Where(c => c.Role == ContainerRole.Service && c.ServiceName is not null))
             {
@@ -289,7 +289,7 @@ internal sealed class WorkflowRun
         try
         {
             ServiceStarted started = await CallStartAsync<ServiceStarted>(
-                ActivityNames.StartService, new StartServiceInput(WorkflowId, service));
+                ActivityNames.StartService, new StartServiceInput(WorkflowId, service, settings.WorkerEndpoints));
             DateTimeOffset now = Now;
             Update(s => WorkflowEvents.Append(
                 WithService(s, service.Name, v => v with { Container = started.ContainerName, StartedAt = now }),
@@ -324,7 +324,7 @@ internal sealed class WorkflowRun
             {
                 readiness = await context.CallActivityAsync<ServiceReadiness>(
                     ActivityNames.AwaitServiceHealthy,
-                    new AwaitServiceHealthyInput(WorkflowId, service, started.ContainerId, deadline, settings.MaxWait));
+                    new AwaitServiceHealthyInput(WorkflowId, service, started.ContainerId, deadline, settings.MaxWait, settings.WorkerEndpoints));
             }
             catch (TaskFailedException ex)
             {
@@ -397,7 +397,7 @@ internal sealed class WorkflowRun
         try
         {
             observations = await context.CallActivityAsync<IReadOnlyList<ServiceObservation>>(
-                ActivityNames.InspectServices, new InspectServicesInput(WorkflowId, workers));
+                ActivityNames.InspectServices, new InspectServicesInput(WorkflowId, workers, settings.WorkerEndpoints));
         }
         catch (TaskFailedException ex)
         {
@@ -528,7 +528,7 @@ internal sealed class WorkflowRun
         {
             started = await CallStartAsync<ActionStarted>(
                 ActivityNames.StartAction,
-                new StartActionInput(WorkflowId, ToContext(task), action, attempt, ContainerRole.Action)
+                new StartActionInput(WorkflowId, ToContext(task), action, attempt, ContainerRole.Action, WorkerEndpoints: settings.WorkerEndpoints)
                     with { WaitFor = Pipelined ? settings.FirstWait : null, Deadline = Pipelined ? deadline : null });
         }
         catch (TaskFailedException ex)
@@ -611,7 +611,7 @@ internal sealed class WorkflowRun
         {
             ActionStarted started = await CallStartAsync<ActionStarted>(
                 ActivityNames.StartAction,
-                new StartActionInput(WorkflowId, ToContext(task), action, attempt, ContainerRole.Handler, command));
+                new StartActionInput(WorkflowId, ToContext(task), action, attempt, ContainerRole.Handler, command, WorkerEndpoints: settings.WorkerEndpoints));
             ActionWaitResult waited = await WaitForExitAsync(task.Worker, started.ContainerId, deadline);
             DateTimeOffset startedAt = waited.StartedAt ?? started.StartedAt;
             DateTimeOffset finishedAt = waited.FinishedAt ?? Now;
@@ -654,7 +654,7 @@ internal sealed class WorkflowRun
             ThrowIfStopped();
             waited = await context.CallActivityAsync<ActionWaitResult>(
                 ActivityNames.WaitAction,
-                new WaitActionInput(WorkflowId, worker, containerId, deadline, settings.MaxWait));
+                new WaitActionInput(WorkflowId, worker, containerId, deadline, settings.MaxWait, settings.WorkerEndpoints));
         }
         while (waited.State == ActionRunState.Running);
 

@@ -28,6 +28,7 @@ public static class Program
         TerminateCommand.Create(),
         LogsCommand.Create(),
         EventsCommand.Create(),
+        HardwareCommand.Create(),
     ];
 
     /// <summary>Parses and runs <paramref name="args"/>, writing to the configuration's Output and Error.

@@ -48,7 +48,7 @@ public sealed class ContainerEngine
     {
         var service = input.Service;
         var owner = $"service '{service.Name}'";
-        var endpoint = _endpoints.ForWorker(service.Worker);
+        var endpoint = _endpoints.ForWorker(service.Worker, input.WorkerEndpoints);
         var name = ContainerNames.Service(input.WorkflowId, service.Name);
 
         ContainerSpecs.CheckAllowed(service.Volumes.Select(VolumeSpec.Parse), _options.AllowedHostPaths, owner);
@@ -99,7 +99,7 @@ public sealed class ContainerEngine
     public async Task<ServiceReadiness> AwaitServiceHealthyAsync(AwaitServiceHealthyInput input, CancellationToken cancellationToken = default)
     {
         var service = input.Service;
-        var endpoint = _endpoints.ForWorker(service.Worker);
+        var endpoint = _endpoints.ForWorker(service.Worker, input.WorkerEndpoints);
         var started = DateTimeOffset.UtcNow;
         var callEnd = started + (input.MaxWait is { } m && m > TimeSpan.Zero ? m : _options.MaxWait);
         DateTimeOffset? deadline = input.Deadline;
@@ -172,7 +172,7 @@ public sealed class ContainerEngine
     public async Task<IReadOnlyList<ServiceObservation>> InspectServicesAsync(InspectServicesInput input, CancellationToken cancellationToken = default)
     {
         var result = new List<ServiceObservation>();
-        foreach (var endpoint in _endpoints.ForWorkers(input.Workers))
+        foreach (var endpoint in _endpoints.ForWorkers(input.Workers, input.WorkerEndpoints))
         {
             var listed = await ListAsync(endpoint, input.WorkflowId, ContainerRole.Service, cancellationToken);
             foreach (var item in listed)
@@ -268,7 +268,7 @@ public sealed class ContainerEngine
         var task = input.Task;
         var action = input.Action;
         var owner = $"action '{task.Name}/{action.Name}'";
-        var endpoint = _endpoints.ForWorker(task.Worker);
+        var endpoint = _endpoints.ForWorker(task.Worker, input.WorkerEndpoints);
         var name = ContainerNames.Action(input.WorkflowId, task.Name, action.Name, input.Attempt, input.Role);
 
         ContainerSpecs.CheckAllowed(ContainerSpecs.MergeVolumes(task.Volumes, action.Volumes), _options.AllowedHostPaths, owner);
@@ -310,7 +310,7 @@ public sealed class ContainerEngine
     /// </summary>
     public async Task<ActionWaitResult> WaitActionAsync(WaitActionInput input, CancellationToken cancellationToken = default)
     {
-        var endpoint = _endpoints.ForWorker(input.Worker);
+        var endpoint = _endpoints.ForWorker(input.Worker, input.WorkerEndpoints);
         var maxWait = input.MaxWait > TimeSpan.Zero ? input.MaxWait : _options.MaxWait;
         var callEnd = DateTimeOffset.UtcNow + maxWait;
 
@@ -364,7 +364,7 @@ public sealed class ContainerEngine
     {
         var results = new List<ContainerFinalState>();
         var errors = new List<Exception>();
-        foreach (var endpoint in _endpoints.ForWorkers(input.Workers))
+        foreach (var endpoint in _endpoints.ForWorkers(input.Workers, input.WorkerEndpoints))
         {
             try
             {

@@ -89,10 +89,13 @@ public sealed class DockerEndpoints : IDisposable
 
     public DockerEndpoint Default => Get(new DockerEndpointOptions { Endpoint = DefaultUri });
 
-    /// <summary>The endpoint of a worker; an unmapped worker gets the default one unless host.json says that is an error.</summary>
-    public DockerEndpoint ForWorker(string? worker)
+    /// <summary>
+    /// The endpoint of a worker: the run's own (<paramref name="workerEndpoints"/>, from its hardware record), else
+    /// host.json's; an unmapped worker gets the default one unless host.json says that is an error.
+    /// </summary>
+    public DockerEndpoint ForWorker(string? worker, IReadOnlyDictionary<string, string>? workerEndpoints = null)
     {
-        if (!string.IsNullOrEmpty(worker) && _options.Workers.TryGetValue(worker, out var configured))
+        if (Configured(worker, workerEndpoints) is { } configured)
         {
             return Get(configured);
         }
@@ -128,19 +131,35 @@ public sealed class DockerEndpoints : IDisposable
         return result;
     }
 
-    /// <summary>The endpoints of these workers plus the default one, each engine once; unknown workers are skipped.</summary>
-    public IReadOnlyList<DockerEndpoint> ForWorkers(IEnumerable<string> workers)
+    /// <summary>The endpoints of these workers (as <see cref="ForWorker"/> finds them) plus the default one, each engine once; unknown workers are skipped.</summary>
+    public IReadOnlyList<DockerEndpoint> ForWorkers(IEnumerable<string> workers, IReadOnlyDictionary<string, string>? workerEndpoints = null)
     {
         var result = new List<DockerEndpoint> { Default };
         foreach (var worker in workers)
         {
-            if (!string.IsNullOrEmpty(worker) && _options.Workers.TryGetValue(worker, out var configured))
+            if (Configured(worker, workerEndpoints) is { } configured)
             {
                 AddOnce(result, Get(configured));
             }
         }
 
         return result;
+    }
+
+    /// <summary>The endpoint the run or host.json gives <paramref name="worker"/>, or null.</summary>
+    private DockerEndpointOptions? Configured(string? worker, IReadOnlyDictionary<string, string>? workerEndpoints)
+    {
+        if (string.IsNullOrEmpty(worker))
+        {
+            return null;
+        }
+
+        if (workerEndpoints is not null && workerEndpoints.TryGetValue(worker, out var own))
+        {
+            return new DockerEndpointOptions { Endpoint = own };
+        }
+
+        return _options.Workers.TryGetValue(worker, out var configured) ? configured : null;
     }
 
     private static void AddOnce(List<DockerEndpoint> endpoints, DockerEndpoint endpoint)
@@ -152,20 +171,7 @@ public sealed class DockerEndpoints : IDisposable
     }
 
     /// <summary>Null when <paramref name="uri"/> is a usable endpoint, else what is wrong with it.</summary>
-    public static string? CheckUri(string? uri)
-    {
-        if (string.IsNullOrWhiteSpace(uri))
-        {
-            return "the endpoint is empty.";
-        }
-
-        if (!System.Uri.TryCreate(uri.Trim(), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("unix" or "tcp" or "http" or "https" or "npipe"))
-        {
-            return $"'{uri}' is not a Docker endpoint (unix:///path/docker.sock or tcp://host:port).";
-        }
-
-        return null;
-    }
+    public static string? CheckUri(string? uri) => Core.Templates.HardwareRecord.CheckDockerEndpoint(uri);
 
     public void Dispose()
     {

@@ -40,7 +40,8 @@ public static class RunCommand
         TextWriter error = parse.InvocationConfiguration.Error;
         var (path, text) = template.ReadTemplate(parse);
         string workflowId = WorkflowManager.NewWorkflowId();
-        TemplateLoadResult loaded = WorkflowTemplate.Load(text, template.ReadData(parse, workflowId));
+        TemplateData data = template.ReadData(parse, workflowId);
+        TemplateLoadResult loaded = WorkflowTemplate.Load(text, data);
         if (loaded.Definition is null || loaded.Errors.Count > 0)
         {
             foreach (TemplateError e in loaded.Errors)
@@ -59,7 +60,7 @@ public static class RunCommand
         try
         {
             WorkflowManager manager = host.Services.GetRequiredService<WorkflowManager>();
-            await manager.StartAsync(workflowId, loaded.Definition, cancellationToken);
+            await manager.StartAsync(workflowId, loaded.Definition, data.Hardware, cancellationToken);
             await error.WriteLineAsync($"workflow {loaded.Definition.Name} ({workflowId}) started");
             WorkflowSnapshot final = await FollowAsync(manager, workflowId, new WorkflowProgress(error), error, cancellationToken);
             if (json)

@@ -10,7 +10,7 @@ using DurableWorkflows.Core.Contracts;
 namespace DurableWorkflows.Cli.Commands;
 
 /// <summary>
-/// <c>dwf schedule create NAME --cron EXPR [--tz Z] [--overlap skip|allow] [--var K=V]... FILE</c>, <c>list</c>,
+/// <c>dwf schedule create NAME --cron EXPR [--tz Z] [--overlap skip|allow] [--var K=V]... [--hardware FILE] FILE</c>, <c>list</c>,
 /// <c>show NAME</c>, <c>pause NAME</c>, <c>resume NAME</c>, <c>run-now NAME</c>, <c>delete NAME</c>: recurring runs on a
 /// server (<c>--server</c>, default http://127.0.0.1:8080). Exit 0 done, 1 refused by the server (invalid, exists,
 /// not found, unreachable), 2 usage.
@@ -107,11 +107,6 @@ public static class ScheduleCommand
         server.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (parse.GetValue(template.Hardware) is not null)
-            {
-                throw new UsageException("schedule create does not take --hardware: pass what the template needs as --var or --vars-file");
-            }
-
             var (path, text) = template.ReadTemplate(parse);
             var body = new
             {
@@ -121,6 +116,7 @@ public static class ScheduleCommand
                 overlap = parse.GetValue(overlap),
                 template = text,
                 vars = template.ReadVariables(parse),
+                hardware = template.ReadHardware(parse)?.ToJson(),
             };
             using HttpClient http = server.Client(parse);
             return await SendAsync(parse, () => http.PostAsJsonAsync("api/schedules", body, Json, cancellationToken), path, async response =>

@@ -58,13 +58,13 @@ public sealed class ServerClient : IDisposable
     }
 
     /// <summary>Sends a request; returns the status code and the JSON body (null when empty). Problem details throw.</summary>
-    public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    public Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
+        SendContentAsync(method, path, body is null ? null : JsonContent.Create(body, options: Json), cancellationToken);
+
+    /// <summary>Sends <paramref name="content"/> as it is (disposed after); otherwise as <see cref="SendAsync"/>.</summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> SendContentAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body, options: Json);
-        }
+        using var request = new HttpRequestMessage(method, path) { Content = content };
 
         HttpResponseMessage response;
         try

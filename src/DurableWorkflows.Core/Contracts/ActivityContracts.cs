@@ -33,8 +33,16 @@ public sealed record WorkflowSettings
     /// </summary>
     public TimeSpan FirstWait { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The settings of a new run: the latest revision, and the engine's MaxWait.</summary>
-    public static WorkflowSettings ForNewRun(TimeSpan maxWait) => new() { Revision = LatestRevision, MaxWait = maxWait };
+    /// <summary>
+    /// The settings of a new run of <paramref name="definition"/>: the latest revision, the engine's MaxWait, and the
+    /// worker endpoints of its <paramref name="hardware"/> record, if any.
+    /// </summary>
+    public static WorkflowSettings ForNewRun(TimeSpan maxWait, WorkflowDefinition? definition = null, HardwareRecord? hardware = null) => new()
+    {
+        Revision = LatestRevision,
+        MaxWait = maxWait,
+        WorkerEndpoints = definition is null ? null : hardware?.WorkerEndpoints(definition),
+    };
 
     /// <summary>The longest one WaitAction / AwaitServiceHealthy call waits before it reports back (host.json MaxWaitSeconds).</summary>
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromSeconds(60);
@@ -50,9 +58,17 @@ public sealed record WorkflowSettings
 
     /// <summary>The first interval between CleanupWorkflow attempts; doubled for each further attempt.</summary>
     public TimeSpan CleanupRetryInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Workers whose Docker endpoint this run knows without host.json: a worker that is one of the MACs of the
+    /// workflow's hardware record, mapped to the record's endpoint. Resolved once at the start, so every node and every
+    /// replay resolves the same way; null (the default) when there is none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? WorkerEndpoints { get; init; }
 }
 
-public sealed record StartServiceInput(string WorkflowId, ServiceDefinition Service);
+/// <param name="WorkerEndpoints">The run's <see cref="WorkflowSettings.WorkerEndpoints"/>: they win over host.json.</param>
+public sealed record StartServiceInput(string WorkflowId, ServiceDefinition Service, IReadOnlyDictionary<string, string>? WorkerEndpoints = null);
 
 public sealed record ServiceStarted(string ServiceName, string ContainerId, string ContainerName);
 
@@ -65,7 +81,8 @@ public sealed record AwaitServiceHealthyInput(
     ServiceDefinition Service,
     string ContainerId,
     DateTimeOffset? Deadline = null,
-    TimeSpan? MaxWait = null);
+    TimeSpan? MaxWait = null,
+    IReadOnlyDictionary<string, string>? WorkerEndpoints = null);
 
 /// <summary>
 /// The outcome of waiting for a service to become ready: <paramref name="Ready"/>, or failed
@@ -83,7 +100,7 @@ public sealed record ServiceReadiness(
     bool Pending = false);
 
 /// <summary>Inspect every service container of the workflow; the output is an <c>IReadOnlyList&lt;ServiceObservation&gt;</c>.</summary>
-public sealed record InspectServicesInput(string WorkflowId, IReadOnlyList<string> Workers);
+public sealed record InspectServicesInput(string WorkflowId, IReadOnlyList<string> Workers, IReadOnlyDictionary<string, string>? WorkerEndpoints = null);
 
 /// <summary>A service container's state as Docker reports it (State: created, running, restarting, exited, ...).</summary>
 public sealed record ServiceObservation(
@@ -114,7 +131,8 @@ public sealed record StartActionInput(
     ContainerRole Role,
     IReadOnlyList<string>? CommandOverride = null,
     TimeSpan? WaitFor = null,
-    DateTimeOffset? Deadline = null);
+    DateTimeOffset? Deadline = null,
+    IReadOnlyDictionary<string, string>? WorkerEndpoints = null);
 
 /// <summary>What PrepareAction did: created the container (or found it), or why it could not (the start reports it again).</summary>
 public sealed record ActionPrepared(string ContainerName, bool Created, string? Error = null);
@@ -128,7 +146,8 @@ public sealed record WaitActionInput(
     string Worker,
     string ContainerId,
     DateTimeOffset? Deadline,
-    TimeSpan MaxWait);
+    TimeSpan MaxWait,
+    IReadOnlyDictionary<string, string>? WorkerEndpoints = null);
 
 public enum ActionRunState
 {
@@ -144,7 +163,7 @@ public sealed record ActionWaitResult(
     DateTimeOffset? FinishedAt,
     IReadOnlyList<string> LogTail);
 
-public sealed record CleanupWorkflowInput(string WorkflowId, IReadOnlyList<string> Workers);
+public sealed record CleanupWorkflowInput(string WorkflowId, IReadOnlyList<string> Workers, IReadOnlyDictionary<string, string>? WorkerEndpoints = null);
 
 public sealed record CleanupResult(IReadOnlyList<ContainerFinalState> Containers);
 

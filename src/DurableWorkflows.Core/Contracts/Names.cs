@@ -5,6 +5,9 @@ public static class OrchestrationNames
 {
     public const string Workflow = "WorkflowOrchestrator";
     public const string Schedule = "ScheduleOrchestrator";
+
+    /// <summary>One stored Hardware record (instance <c>hardware:{name}</c>, input <see cref="HardwareEntry"/>); it ends at once, its input is the record.</summary>
+    public const string HardwareRecord = "HardwareRecordOrchestrator";
 }
 
 /// <summary>Names of the activities the orchestrations call (input -> output).</summary>

@@ -21,13 +21,15 @@ public enum ScheduleOverlap
 /// <param name="Cron">Five fields, or six with seconds first.</param>
 /// <param name="TimeZone">An IANA time zone id; null means UTC.</param>
 /// <param name="Template">The template text, rendered for each run with the run's workflow id.</param>
+/// <param name="Hardware">A Hardware record (YAML or JSON) every run's template reads as <c>.Hardware</c>; null for none.</param>
 public sealed record ScheduleSpec(
     string Name,
     string Cron,
     string? TimeZone,
     ScheduleOverlap Overlap,
     string Template,
-    IReadOnlyDictionary<string, string> Vars);
+    IReadOnlyDictionary<string, string> Vars,
+    string? Hardware = null);
 
 /// <summary>One run a schedule started (or tried to start), with its state as last seen.</summary>
 /// <param name="State">A workflow state (PENDING, RUNNING, SUCCESS, ...), or NOT_STARTED with <paramref name="Error"/>.</param>
@@ -92,7 +94,8 @@ public sealed record StartScheduledRunInput(
     string RunId,
     DateTimeOffset Occurrence,
     string Template,
-    IReadOnlyDictionary<string, string> Vars);
+    IReadOnlyDictionary<string, string> Vars,
+    string? Hardware = null);
 
 /// <summary>
 /// The outcome of <see cref="StartScheduledRunInput"/>: <paramref name="Started"/> (by this call or an earlier one,

@@ -69,6 +69,8 @@ internal static class HardwareReader
         }
 
         string? name = null;
+        SourceLocation? nameLocation = null;
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
         Node specNode = map;
         if (map.Get("spec") is { } spec || map.Get("apiVersion") is not null || map.Get("kind") is not null)
         {
@@ -80,6 +82,12 @@ internal static class HardwareReader
             if (map.Get("metadata") is MapNode meta && meta.Get("name") is ScalarNode { Kind: not ScalarKind.Null } n)
             {
                 name = n.Text;
+                nameLocation = n.Location;
+            }
+
+            if (map.Get("metadata") is MapNode { } metadata)
+            {
+                ReadAnnotations(metadata, annotations, errors);
             }
 
             specNode = map.Get("spec") ?? new MapNode(map.Location, []);
@@ -91,9 +99,39 @@ internal static class HardwareReader
             return new HardwareParseResult(null, errors);
         }
 
-        return new HardwareParseResult(new HardwareRecord(name, (HardwareSpec?)specValue ?? new HardwareSpec()), []);
+        return new HardwareParseResult(new HardwareRecord(name, (HardwareSpec?)specValue ?? new HardwareSpec()) { Annotations = annotations, NameLocation = nameLocation }, []);
 
         static HardwareParseResult Fail(SourceLocation at, string message) => new(null, [new TemplateError(at, message)]);
+    }
+
+    /// <summary><c>metadata.annotations</c>: a map of strings, as Kubernetes has it; the Docker endpoint one must be an endpoint.</summary>
+    private static void ReadAnnotations(MapNode metadata, Dictionary<string, string> annotations, List<TemplateError> errors)
+    {
+        switch (metadata.Get("annotations"))
+        {
+            case null or ScalarNode { Kind: ScalarKind.Null }:
+                return;
+            case MapNode map:
+                foreach (var (key, value) in map.Entries)
+                {
+                    if (value is not ScalarNode scalar)
+                    {
+                        errors.Add(new TemplateError(value.Location, $"metadata.annotations.{key}: expected a string, found {Describe(value)}"));
+                        continue;
+                    }
+
+                    annotations[key] = scalar.Kind == ScalarKind.Null ? "" : scalar.Text;
+                    if (key == HardwareRecord.DockerEndpointAnnotation && HardwareRecord.CheckDockerEndpoint(scalar.Text) is { } error)
+                    {
+                        errors.Add(new TemplateError(value.Location, $"metadata.annotations.{key}: {error}"));
+                    }
+                }
+
+                return;
+            case Node other:
+                errors.Add(new TemplateError(other.Location, $"metadata.annotations: expected a mapping, found {Describe(other)}"));
+                return;
+        }
     }
 
     private static object? Convert(Node node, Type type, string path, List<TemplateError> errors)

@@ -1,13 +1,17 @@
+using System.Text.Json;
+
 namespace DurableWorkflows.Server.Api;
 
 /// <summary>The body of <c>POST /api/workflows</c>.</summary>
 /// <param name="Template">The workflow template (YAML).</param>
 /// <param name="Vars">Template variables.</param>
 /// <param name="Id">The workflow id; a new UUID when absent.</param>
-public sealed record StartWorkflowRequest(string? Template, Dictionary<string, string>? Vars, string? Id);
+/// <param name="Hardware">The machine's Hardware record, read by the template as <c>.Hardware</c>: the name of a stored
+/// record (<c>PUT /api/hardware/{name}</c>), or a Hardware object inline; absent for none.</param>
+public sealed record StartWorkflowRequest(string? Template, Dictionary<string, string>? Vars, string? Id, JsonElement? Hardware = null);
 
-/// <summary>The body of <c>POST /api/templates/validate</c>.</summary>
-public sealed record ValidateTemplateRequest(string? Template, Dictionary<string, string>? Vars);
+/// <summary>The body of <c>POST /api/templates/validate</c>; <paramref name="Hardware"/> as in a start.</summary>
+public sealed record ValidateTemplateRequest(string? Template, Dictionary<string, string>? Vars, JsonElement? Hardware = null);
 
 /// <summary>The optional body of cancel and terminate.</summary>
 public sealed record StopWorkflowRequest(string? Reason);

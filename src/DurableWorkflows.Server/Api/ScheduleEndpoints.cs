@@ -11,13 +11,15 @@ namespace DurableWorkflows.Server.Api;
 
 /// <summary>The body of <c>POST /api/schedules</c>.</summary>
 /// <param name="Overlap"><c>skip</c> (the default) or <c>allow</c>.</param>
+/// <param name="Hardware">A Hardware object every run's template reads as <c>.Hardware</c> (inline: a schedule keeps its own copy).</param>
 public sealed record CreateScheduleRequest(
     string? Name,
     string? Cron,
     string? TimeZone,
     string? Overlap,
     string? Template,
-    Dictionary<string, string>? Vars);
+    Dictionary<string, string>? Vars,
+    System.Text.Json.JsonElement? Hardware = null);
 
 /// <summary>The body of <c>GET /api/schedules</c>.</summary>
 public sealed record ScheduleList(IReadOnlyList<ScheduleStatus> Schedules);
@@ -55,7 +57,18 @@ public static class ScheduleEndpoints
             return Problem(StatusCodes.Status400BadRequest, "Invalid schedule", $"overlap '{request.Overlap}' is not one of skip, allow.", [$"overlap '{request.Overlap}' is not one of skip, allow"]);
         }
 
-        var spec = new ScheduleSpec(request.Name ?? "", request.Cron ?? "", request.TimeZone, overlap, request.Template ?? "", request.Vars ?? []);
+        string? hardware = request.Hardware?.ValueKind switch
+        {
+            null or System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined => null,
+            System.Text.Json.JsonValueKind.Object => request.Hardware.Value.GetRawText(),
+            _ => "",
+        };
+        if (hardware == "")
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid schedule", "'hardware' of a schedule is a Hardware object (the schedule keeps its own copy).", ["hardware: expected a Hardware object"]);
+        }
+
+        var spec = new ScheduleSpec(request.Name ?? "", request.Cron ?? "", request.TimeZone, overlap, request.Template ?? "", request.Vars ?? [], hardware);
         ScheduleResult result = await client.CreateAsync(spec, cancellationToken);
         return result.Outcome switch
         {

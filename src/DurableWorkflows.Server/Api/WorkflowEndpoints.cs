@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using DurableWorkflows.Containers;
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Templates;
+using DurableWorkflows.Server.Hardware;
 using DurableWorkflows.Server.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +34,7 @@ public static partial class WorkflowEndpoints
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
 
         RouteGroupBuilder api = app.MapGroup("/api").AddEndpointFilter<BearerTokenFilter>();
-        api.MapPost("/templates/validate", Validate);
+        api.MapPost("/templates/validate", ValidateAsync);
 
         RouteGroupBuilder workflows = api.MapGroup("/workflows");
         workflows.MapPost("/", StartAsync);
@@ -57,6 +58,7 @@ public static partial class WorkflowEndpoints
     private static async Task<Results<Accepted<WorkflowManagementUris>, ProblemHttpResult>> StartAsync(
         [FromBody] StartWorkflowRequest? request,
         WorkflowManager manager,
+        IHardwareInventory inventory,
         HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -71,13 +73,19 @@ public static partial class WorkflowEndpoints
             return BadRequest($"'{id}' is not a valid workflow id: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }
 
-        TemplateLoadResult loaded = WorkflowTemplate.Load(request.Template, new TemplateData(request.Vars ?? [], id));
+        var (hardware, hardwareProblem) = await HardwareEndpoints.ResolveAsync(request.Hardware, inventory, cancellationToken);
+        if (hardwareProblem is not null)
+        {
+            return hardwareProblem;
+        }
+
+        TemplateLoadResult loaded = WorkflowTemplate.Load(request.Template, new TemplateData(request.Vars ?? [], id) { Hardware = hardware });
         if (loaded.Definition is null || loaded.Errors.Count > 0)
         {
             return TemplateProblem(loaded.Errors);
         }
 
-        if (!await manager.StartAsync(id, loaded.Definition, cancellationToken))
+        if (!await manager.StartAsync(id, loaded.Definition, hardware, cancellationToken))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: $"A workflow with id '{id}' already exists.");
         }
@@ -254,14 +262,23 @@ public static partial class WorkflowEndpoints
         return TypedResults.Ok<IReadOnlyList<ContainerLogEntry>>([.. found.Select(l => new ContainerLogEntry(l.ContainerName, l.Text))]);
     }
 
-    private static Results<Ok<TemplateSummary>, ProblemHttpResult> Validate([FromBody] ValidateTemplateRequest? request)
+    private static async Task<Results<Ok<TemplateSummary>, ProblemHttpResult>> ValidateAsync(
+        [FromBody] ValidateTemplateRequest? request,
+        IHardwareInventory inventory,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request?.Template))
         {
             return BadRequest("The body needs a 'template' (the workflow's YAML).");
         }
 
-        TemplateLoadResult loaded = WorkflowTemplate.Load(request.Template, new TemplateData(request.Vars ?? [], "validate"));
+        var (hardware, hardwareProblem) = await HardwareEndpoints.ResolveAsync(request.Hardware, inventory, cancellationToken);
+        if (hardwareProblem is not null)
+        {
+            return hardwareProblem;
+        }
+
+        TemplateLoadResult loaded = WorkflowTemplate.Load(request.Template, new TemplateData(request.Vars ?? [], "validate") { Hardware = hardware });
         if (loaded.Definition is null || loaded.Errors.Count > 0)
         {
             return TemplateProblem(loaded.Errors);
@@ -285,9 +302,12 @@ public static partial class WorkflowEndpoints
         _ => NotFound(id),
     };
 
-    private static ProblemHttpResult TemplateProblem(IReadOnlyList<TemplateError> errors) => TypedResults.Problem(
+    private static ProblemHttpResult TemplateProblem(IReadOnlyList<TemplateError> errors) => ErrorsProblem("Invalid template", errors);
+
+    /// <summary>400 listing every error with its line and column (<c>errors</c>: line, column, message).</summary>
+    internal static ProblemHttpResult ErrorsProblem(string title, IReadOnlyList<TemplateError> errors) => TypedResults.Problem(
         statusCode: StatusCodes.Status400BadRequest,
-        title: "Invalid template",
+        title: title,
         detail: string.Join("\n", errors.Select(e => e.ToString())),
         extensions: new Dictionary<string, object?>
         {

@@ -4,6 +4,7 @@ using DurableTask.Core;
 using DurableWorkflows.Containers;
 using DurableWorkflows.Server.Api;
 using DurableWorkflows.Server.Backends;
+using DurableWorkflows.Server.Hardware;
 using DurableWorkflows.Server.Schedules;
 using DurableWorkflows.Server.Workflows;
 using Microsoft.AspNetCore.Builder;
@@ -111,6 +112,7 @@ public static class WorkflowHost
             app.UseStatusCodePages();
             app.MapWorkflowApi();
             app.MapScheduleApi();
+            app.MapHardwareApi();
         }
 
         return app;
@@ -225,6 +227,7 @@ public static class WorkflowHost
         services.AddHostedService<WorkerFirstShutdown>();
         services.AddSingleton<WorkflowManager>();
         services.AddSingleton<ScheduleClient>();
+        services.AddSingleton<IHardwareInventory, DurableHardwareInventory>();
     }
 }
 

@@ -53,15 +53,23 @@ public sealed class ScheduleClient(DurableTaskClient client, TimeProvider? timeP
             errors.Add($"overlap '{spec.Overlap}' is not one of skip, allow");
         }
 
+        HardwareRecord? hardware = null;
+        if (spec.Hardware is not null)
+        {
+            var parsed = HardwareRecord.Parse(spec.Hardware);
+            errors.AddRange(parsed.Errors.Select(e => $"hardware:{e}"));
+            hardware = parsed.Record;
+        }
+
         if (string.IsNullOrWhiteSpace(spec.Template))
         {
             errors.Add("a template is required");
         }
-        else
+        else if (spec.Hardware is null || hardware is not null)
         {
             // Validated as the first run will see it: rendered with a run id of this schedule.
             var runId = ScheduleNames.RunId(string.IsNullOrEmpty(spec.Name) ? "schedule" : spec.Name, _time.GetUtcNow());
-            var loaded = WorkflowTemplate.Load(spec.Template, new TemplateData(spec.Vars ?? new Dictionary<string, string>(), runId));
+            var loaded = WorkflowTemplate.Load(spec.Template, new TemplateData(spec.Vars ?? new Dictionary<string, string>(), runId) { Hardware = hardware });
             errors.AddRange(loaded.Errors.Select(e => $"template:{e}"));
         }
 

@@ -25,8 +25,11 @@ public sealed class WorkflowManager(DurableTaskClient client, IOptions<DockerOpt
     /// <summary>A new workflow id: a UUID, as Tinkerbell uses.</summary>
     public static string NewWorkflowId() => Guid.NewGuid().ToString("D");
 
-    /// <summary>Schedules the workflow under <paramref name="workflowId"/>; false when that id is already in use.</summary>
-    public async Task<bool> StartAsync(string workflowId, WorkflowDefinition definition, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Schedules the workflow under <paramref name="workflowId"/>; false when that id is already in use. The workers that
+    /// are MACs of <paramref name="hardware"/> run on the record's Docker endpoint, if it names one.
+    /// </summary>
+    public async Task<bool> StartAsync(string workflowId, WorkflowDefinition definition, HardwareRecord? hardware = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(workflowId);
         ArgumentNullException.ThrowIfNull(definition);
@@ -37,7 +40,7 @@ public sealed class WorkflowManager(DurableTaskClient client, IOptions<DockerOpt
 
         await client.ScheduleNewOrchestrationInstanceAsync(
             OrchestrationNames.Workflow,
-            new WorkflowInput(workflowId, definition, WorkflowSettings.ForNewRun(dockerOptions.Value.MaxWait)),
+            new WorkflowInput(workflowId, definition, WorkflowSettings.ForNewRun(dockerOptions.Value.MaxWait, definition, hardware)),
             new StartOrchestrationOptions(workflowId),
             cancellationToken);
         return true;

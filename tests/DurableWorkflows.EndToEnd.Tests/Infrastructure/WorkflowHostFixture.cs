@@ -80,7 +80,7 @@ public sealed class WorkflowHostFixture : IAsyncLifetime
     /// <summary>Starts the workflow and waits (bounded by <paramref name="cancellationToken"/>) until it ends; returns its final status.</summary>
     public async Task<WorkflowStatus> RunAsync(string workflowId, WorkflowDefinition definition, CancellationToken cancellationToken)
     {
-        Assert.True(await Manager.StartAsync(workflowId, definition, cancellationToken), $"workflow id {workflowId} already in use");
+        Assert.True(await Manager.StartAsync(workflowId, definition, cancellationToken: cancellationToken), $"workflow id {workflowId} already in use");
         return await WaitFinishedAsync(workflowId, cancellationToken);
     }
 
