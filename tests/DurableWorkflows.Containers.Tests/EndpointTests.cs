@@ -62,4 +62,28 @@ public sealed class EndpointTests : DockerTestBase
 
         Assert.Equal("unix:///tmp/dwf-no-such-dir/rack-1.sock", error.Endpoint);
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task StartActionAndCleanup_WorkerEndpointOfTheRun_WinsOverHostJsonAndUnknownWorkersError()
+    {
+        const string own = "unix:///tmp/dwf-no-such-dir/from-the-record.sock";
+        var engine = NewEngine(o =>
+        {
+            o.UnknownWorkers = UnknownWorkerPolicies.Error;
+            o.Workers["aa:bb:cc:dd:ee:ff"] = new DockerEndpointOptions { Endpoint = "unix:///tmp/dwf-no-such-dir/host-json.sock" };
+        });
+        var runEndpoints = new Dictionary<string, string> { ["aa:bb:cc:dd:ee:ff"] = own, ["AA-BB-CC-00-00-01"] = own };
+        var task = new TaskContext("t", "AA-BB-CC-00-00-01", [], new Dictionary<string, string>());
+
+        var started = await Assert.ThrowsAsync<DockerUnreachableException>(
+            () => engine.StartActionAsync(new StartActionInput(NewWorkflowId(), task, Action("a", "true"), 1, ContainerRole.Action, WorkerEndpoints: runEndpoints), Ct));
+        var mapped = await Assert.ThrowsAsync<DockerUnreachableException>(
+            () => engine.WaitActionAsync(new WaitActionInput(NewWorkflowId(), "aa:bb:cc:dd:ee:ff", "none", null, TimeSpan.FromSeconds(1), runEndpoints), Ct));
+        var cleaned = await Assert.ThrowsAsync<DockerUnreachableException>(
+            () => engine.CleanupWorkflowAsync(new CleanupWorkflowInput(NewWorkflowId(), ["AA-BB-CC-00-00-01"], runEndpoints), Ct));
+
+        Assert.Equal(own, started.Endpoint);
+        Assert.Equal(own, mapped.Endpoint);
+        Assert.Equal(own, cleaned.Endpoint);
+    }
 }

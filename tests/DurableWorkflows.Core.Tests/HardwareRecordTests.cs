@@ -145,4 +145,111 @@ public class HardwareRecordTests
         Assert.True(parsed.Succeeded, string.Join("; ", parsed.Errors));
         Assert.Equal("/dev/sda", parsed.Record!.Spec.Disks[0].Device);
     }
+
+    private const string WithEndpoint = """
+        apiVersion: tinkerbell.org/v1alpha1
+        kind: Hardware
+        metadata:
+          name: rack1-node3
+          annotations:
+            durableworkflows.io/docker-endpoint: tcp://127.0.0.1:2375
+            example.com/owner: ops
+        spec:
+          disks: [{device: /dev/sda}]
+          interfaces:
+            - dhcp: {mac: "3C:EC:EF:4C:4F:54"}
+            - dhcp: {mac: "aa:bb:cc:dd:ee:01"}
+        """;
+
+    [Fact]
+    public void Parse_AnnotatedRecord_ReadsAnnotationsAndDockerEndpoint()
+    {
+        HardwareParseResult parsed = HardwareRecord.Parse(WithEndpoint);
+
+        Assert.True(parsed.Succeeded, string.Join("; ", parsed.Errors));
+        HardwareRecord record = parsed.Record!;
+        Assert.Equal("tcp://127.0.0.1:2375", record.DockerEndpoint);
+        Assert.Equal("ops", record.Annotations["example.com/owner"]);
+        Assert.Equal(["3C:EC:EF:4C:4F:54", "aa:bb:cc:dd:ee:01"], record.Macs);
+        Assert.Equal(new SourceLocation(4, 9), record.NameLocation);
+        Assert.Null(GoTemplateTestData.ExampleHardware().DockerEndpoint);
+    }
+
+    [Theory]
+    [InlineData("metadata:\n  annotations:\n    durableworkflows.io/docker-endpoint: docker.sock\nspec: {}\n", 3, 42, "is not a Docker endpoint")]
+    [InlineData("metadata:\n  annotations:\n    durableworkflows.io/docker-endpoint: \"\"\nspec: {}\n", 3, 42, "the endpoint is empty")]
+    [InlineData("metadata:\n  annotations: [a]\nspec: {}\n", 2, 16, "metadata.annotations: expected a mapping")]
+    [InlineData("metadata:\n  annotations:\n    a: {b: c}\nspec: {}\n", 3, 8, "metadata.annotations.a: expected a string")]
+    public void Parse_BadAnnotations_AreErrorsWithLocations(string text, int line, int column, string message)
+    {
+        HardwareParseResult parsed = HardwareRecord.Parse(text);
+
+        Assert.False(parsed.Succeeded);
+        TemplateError error = Assert.Single(parsed.Errors);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal(new SourceLocation(line, column), error.Location);
+    }
+
+    [Theory]
+    [InlineData("3c:ec:ef:4c:4f:54", "3cecef4c4f54")]
+    [InlineData("3C-EC-EF-4C-4F-54", "3cecef4c4f54")]
+    [InlineData("3cec.ef4c.4f54", "3cecef4c4f54")]
+    [InlineData(" 3CECEF4C4F54 ", "3cecef4c4f54")]
+    [InlineData("3c:ec:ef:4c:4f", null)]
+    [InlineData("3c:ec:ef:4c:4f:5g", null)]
+    [InlineData("rack-1", null)]
+    [InlineData("", null)]
+    public void NormalizeMac_SeparatorsAndCase_TwelveLowercaseHexDigitsOrNull(string text, string? expected) =>
+        Assert.Equal(expected, HardwareRecord.NormalizeMac(text));
+
+    [Fact]
+    public void WorkerEndpoints_WorkersThatAreTheRecordsMacs_MapToItsEndpoint()
+    {
+        HardwareRecord record = HardwareRecord.Parse(WithEndpoint).Record!;
+        WorkflowDefinition definition = WorkflowTemplate.Load("""
+            version: "0.1"
+            name: by-mac
+            global_timeout: 60
+            services:
+              - name: files
+                worker: AA-BB-CC-DD-EE-01
+                image: busybox
+            tasks:
+              - name: a
+                worker: 3c:ec:ef:4c:4f:54
+                actions: [{name: x, image: busybox}]
+              - name: b
+                worker: rack-2
+                actions: [{name: y, image: busybox}]
+            """, new TemplateData(new Dictionary<string, string>(), "w")).Definition!;
+
+        IReadOnlyDictionary<string, string>? map = record.WorkerEndpoints(definition);
+
+        Assert.NotNull(map);
+        Assert.Equal(2, map.Count);
+        Assert.Equal("tcp://127.0.0.1:2375", map["3c:ec:ef:4c:4f:54"]);
+        Assert.Equal("tcp://127.0.0.1:2375", map["AA-BB-CC-DD-EE-01"]);
+        Assert.Null(GoTemplateTestData.ExampleHardware().WorkerEndpoints(definition));
+        Assert.Null((record with { Spec = new HardwareSpec() }).WorkerEndpoints(definition));
+    }
+
+    [Fact]
+    public void ToJson_ReadBack_GivesAnEqualRecordInTinksKeys()
+    {
+        HardwareRecord record = GoTemplateTestData.ExampleHardware() with { Annotations = new Dictionary<string, string> { ["a"] = "b" } };
+
+        System.Text.Json.Nodes.JsonObject json = record.ToJson("renamed");
+        HardwareRecord back = HardwareRecord.Parse(json.ToJsonString()).Record!;
+
+        Assert.Equal("tinkerbell.org/v1alpha1", json["apiVersion"]!.GetValue<string>());
+        Assert.Equal("Hardware", json["kind"]!.GetValue<string>());
+        Assert.Equal("renamed", json["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal("3c:ec:ef:4c:4f:54", json["spec"]!["interfaces"]![0]!["dhcp"]!["mac"]!.GetValue<string>());
+        Assert.Equal(86400, json["spec"]!["interfaces"]![0]!["dhcp"]!["lease_time"]!.GetValue<long>());
+        Assert.Null(json["spec"]!["userData"]);
+        Assert.Equal("renamed", back.Name);
+        Assert.Equal("b", back.Annotations["a"]);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(record.ToTemplateData()), System.Text.Json.JsonSerializer.Serialize(back.ToTemplateData()));
+        Assert.Equal(json.ToJsonString(), back.ToJson().ToJsonString());
+    }
 }

@@ -21,6 +21,7 @@ public sealed class AuthenticationTests
         {
             using HttpResponseMessage health = await http.GetAsync("/healthz");
             using HttpResponseMessage none = await http.GetAsync("/api/workflows");
+            using HttpResponseMessage hardware = await http.PutAsync("/api/hardware/sm01", new StringContent("disks: []"));
             using var wrongRequest = new HttpRequestMessage(HttpMethod.Get, "/api/workflows") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "guess") } };
             using HttpResponseMessage wrong = await http.SendAsync(wrongRequest);
             using var rightRequest = new HttpRequestMessage(HttpMethod.Get, "/api/workflows") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "s3cret") } };
@@ -31,6 +32,7 @@ public sealed class AuthenticationTests
             Assert.Equal("Bearer", none.Headers.WwwAuthenticate.Single().Scheme);
             Assert.Equal("application/problem+json", none.Content.Headers.ContentType?.MediaType);
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, hardware.StatusCode);
             Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         }
         finally

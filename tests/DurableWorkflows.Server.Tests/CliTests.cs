@@ -115,12 +115,5 @@ public sealed class CliTests(ServerFixture server) : IClassFixture<ServerFixture
         return path;
     }
 
-    private static async Task<(int Code, string Output, string Error)> DwfAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(100));
-        int code = await Program.RunAsync(args, new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, cts.Token);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Output, string Error)> DwfAsync(params string[] args) => Dwf.RunAsync(args);
 }
