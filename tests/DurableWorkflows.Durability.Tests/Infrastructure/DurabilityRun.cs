@@ -39,12 +39,12 @@ public sealed class DurabilityRun : IAsyncDisposable
         return node;
     }
 
-    /// <summary>POST /api/workflows under a new id; returns the id.</summary>
-    public async Task<string> StartWorkflowAsync(ServeNode node, string template, CancellationToken cancellationToken)
+    /// <summary>POST /api/workflows under a new id (with the stored Hardware record <paramref name="hardware"/>, if given); returns the id.</summary>
+    public async Task<string> StartWorkflowAsync(ServeNode node, string template, CancellationToken cancellationToken, string? hardware = null)
     {
         string id = Guid.NewGuid().ToString("D");
         workflowIds.Add(id);
-        using HttpResponseMessage response = await node.Http.PostAsJsonAsync("/api/workflows", new { template, id }, cancellationToken);
+        using HttpResponseMessage response = await node.Http.PostAsJsonAsync("/api/workflows", new { template, id, hardware }, cancellationToken);
         Assert.True(
             response.StatusCode == HttpStatusCode.Accepted,
             $"start returned {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
