@@ -267,7 +267,7 @@ public sealed class ScheduleApiTests : IAsyncLifetime
             Assert.Equal(1, missing.Exit);
             Assert.Contains("404", missing.Error, StringComparison.Ordinal);
             Assert.Equal(2, (await DwfAsync("schedule", "create", name, "--cron", "0 3 * * *", "--overlap", "sometimes", file)).Exit);
-            Assert.Equal(2, (await DwfAsync("schedule", "create", name, "--cron", "0 3 * * *", "--hardware", file, file)).Exit);
+            Assert.Equal(2, (await DwfAsync("schedule", "create", name, "--cron", "0 3 * * *", "--hardware", file + ".missing", file)).Exit);
         }
         finally
         {
