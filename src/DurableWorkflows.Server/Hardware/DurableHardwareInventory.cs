@@ -1,4 +1,5 @@
 using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Server.Workflows;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
@@ -82,17 +83,7 @@ public sealed class DurableHardwareInventory(DurableTaskClient client) : IHardwa
 
         if (metadata.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended)
         {
-            using var settle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            settle.CancelAfter(SettleTimeout);
-            try
-            {
-                await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: false, settle.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                await client.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions { Output = "replaced" }, cancellationToken);
-                await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
-            }
+            await client.EndWithinAsync(instanceId, SettleTimeout, "replaced", cancellationToken);
         }
 
         PurgeResult purged = await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken);

@@ -2,6 +2,7 @@ using DurableWorkflows.Activities;
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Scheduling;
 using DurableWorkflows.Core.Templates;
+using DurableWorkflows.Server.Workflows;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
@@ -196,18 +197,7 @@ public sealed class ScheduleClient(DurableTaskClient client, TimeProvider? timeP
         if (IsActive(metadata))
         {
             await client.RaiseEventAsync(instanceId, EventNames.ScheduleCommand, new ScheduleCommand(ScheduleCommandKind.Delete), cancellationToken);
-            using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            grace.CancelAfter(DeleteGracePeriod);
-            try
-            {
-                await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: false, grace.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // It did not end itself in time (its worker is busy or gone): end it by force.
-                await client.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions { Output = "deleted" }, cancellationToken);
-                await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
-            }
+            await client.EndWithinAsync(instanceId, DeleteGracePeriod, "deleted", cancellationToken);
         }
 
         await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken);
