@@ -12,3 +12,6 @@ dotnet test DurableWorkflows.sln --blame-hang-timeout 10m --logger "console;verb
 "$here/bench/crash.sh" 3
 # A burst of 500 start requests on one server: every one accepted, every workflow final and listed once.
 "$here/bench/burst.sh" 500
+# The Docker engine stopped mid-workflow, on a private engine of its own: the workflow fails naming the engine, an
+# engine that comes back at once costs the attempt, not the workflow, and no container is left.
+"$here/bench/engine-stop.sh"

@@ -126,7 +126,7 @@ internal sealed class WorkflowRun
     {
         try
         {
-            await CallStartAsync<ActionPrepared>(ActivityNames.PrepareAction, input);
+            await CallStartAsync<ActionPrepared>(ActivityNames.PrepareAction, input, bestEffort: true);
         }
         catch (TaskFailedException)
         {
@@ -324,7 +324,8 @@ internal sealed class WorkflowRun
             {
                 readiness = await context.CallActivityAsync<ServiceReadiness>(
                     ActivityNames.AwaitServiceHealthy,
-                    new AwaitServiceHealthyInput(WorkflowId, service, started.ContainerId, deadline, settings.MaxWait, settings.WorkerEndpoints));
+                    new AwaitServiceHealthyInput(WorkflowId, service, started.ContainerId, deadline, settings.MaxWait, settings.WorkerEndpoints),
+                    WhileEngineUnreachable);
             }
             catch (TaskFailedException ex)
             {
@@ -397,7 +398,7 @@ internal sealed class WorkflowRun
         try
         {
             observations = await context.CallActivityAsync<IReadOnlyList<ServiceObservation>>(
-                ActivityNames.InspectServices, new InspectServicesInput(WorkflowId, workers, settings.WorkerEndpoints));
+                ActivityNames.InspectServices, new InspectServicesInput(WorkflowId, workers, settings.WorkerEndpoints), WhileEngineUnreachable);
         }
         catch (TaskFailedException ex)
         {
@@ -562,7 +563,7 @@ internal sealed class WorkflowRun
         DateTimeOffset finishedAt = waited.FinishedAt ?? Now;
         (ActionState state, string? message) = waited.State == ActionRunState.Killed
             ? (ActionState.TIMEOUT, $"killed after its timeout of {action.TimeoutSeconds} s")
-            : waited.ExitCode == 0 ? (ActionState.SUCCESS, (string?)null) : (ActionState.FAILED, $"exited with code {waited.ExitCode?.ToString() ?? "?"}");
+            : waited.ExitCode == 0 ? (ActionState.SUCCESS, (string?)null) : (ActionState.FAILED, ExitMessage(waited.ExitCode));
         return EndAttempt(task, action, attempt, state, waited.ExitCode, startedAt, finishedAt, message, waited.LogTail);
     }
 
@@ -617,7 +618,7 @@ internal sealed class WorkflowRun
             DateTimeOffset finishedAt = waited.FinishedAt ?? Now;
             (ActionState state, string message) = waited.State == ActionRunState.Killed
                 ? (ActionState.TIMEOUT, $"killed after {action.TimeoutSeconds} s")
-                : (waited.ExitCode == 0 ? ActionState.SUCCESS : ActionState.FAILED, $"exited with code {waited.ExitCode?.ToString() ?? "?"}");
+                : (waited.ExitCode == 0 ? ActionState.SUCCESS : ActionState.FAILED, ExitMessage(waited.ExitCode));
             result = new HandlerResult(kind, state, waited.ExitCode, startedAt, finishedAt, Seconds(startedAt, finishedAt), message, waited.LogTail);
         }
         catch (TaskFailedException ex)
@@ -630,13 +631,42 @@ internal sealed class WorkflowRun
         return result;
     }
 
-    /// <summary>Calls an activity that creates a container, counted in <see cref="StartInFlight"/> until it returns.</summary>
-    private async Task<T> CallStartAsync<T>(string activity, object input)
+    /// <summary>
+    /// Container steps are idempotent, so one that failed because its Docker engine could not be reached is tried again
+    /// a few times (durable timers between, doubling): an engine restart costs the workflow a pause, not a failure.
+    /// Any other failure, or the engine still away after the last attempt, fails the step as before.
+    /// </summary>
+    private TaskOptions WhileEngineUnreachable
+    {
+        get
+        {
+            TimeSpan first = settings.EngineUnreachableRetryInterval > TimeSpan.Zero ? settings.EngineUnreachableRetryInterval : TimeSpan.FromSeconds(1);
+            return TaskOptions.FromRetryPolicy(new RetryPolicy(
+                maxNumberOfAttempts: Math.Max(1, settings.EngineUnreachableAttempts),
+                firstRetryInterval: first,
+                backoffCoefficient: 2.0,
+                maxRetryInterval: settings.MaxRetryBackoff > first ? settings.MaxRetryBackoff : first)
+            {
+                HandleFailure = IsEngineUnreachable,
+            });
+        }
+    }
+
+    private static bool IsEngineUnreachable(TaskFailureDetails? failure) =>
+        failure is not null && (failure.ErrorType == ErrorTypes.DockerUnreachable || IsEngineUnreachable(failure.InnerFailure));
+
+    /// <summary>
+    /// Calls an activity that creates a container, counted in <see cref="StartInFlight"/> until it returns; tried again
+    /// while the engine is unreachable unless <paramref name="bestEffort"/> (a failure costs nothing then).
+    /// </summary>
+    private async Task<T> CallStartAsync<T>(string activity, object input, bool bestEffort = false)
     {
         startsInFlight++;
         try
         {
-            return await context.CallActivityAsync<T>(activity, input);
+            return bestEffort
+                ? await context.CallActivityAsync<T>(activity, input)
+                : await context.CallActivityAsync<T>(activity, input, WhileEngineUnreachable);
         }
         finally
         {
@@ -654,7 +684,8 @@ internal sealed class WorkflowRun
             ThrowIfStopped();
             waited = await context.CallActivityAsync<ActionWaitResult>(
                 ActivityNames.WaitAction,
-                new WaitActionInput(WorkflowId, worker, containerId, deadline, settings.MaxWait, settings.WorkerEndpoints));
+                new WaitActionInput(WorkflowId, worker, containerId, deadline, settings.MaxWait, settings.WorkerEndpoints),
+                WhileEngineUnreachable);
         }
         while (waited.State == ActionRunState.Running);
 
@@ -687,6 +718,20 @@ internal sealed class WorkflowRun
 
     private static WorkflowStatus WithService(WorkflowStatus s, string service, Func<ServiceStatus, ServiceStatus> change) =>
         s with { Services = [.. s.Services.Select(v => v.Name == service ? change(v) : v)] };
+
+    /// <summary>
+    /// "exited with code N", and for a container ended by a signal (code 128 + N, as Docker reports it) which one: a
+    /// SIGTERM or SIGKILL the workflow did not send came from outside (docker stop or kill, the Docker engine shutting
+    /// down, the kernel out of memory).
+    /// </summary>
+    internal static string ExitMessage(long? code) => code switch
+    {
+        null => "exited with code ?",
+        143 => "exited with code 143 (SIGTERM: stopped from outside the workflow, e.g. by docker stop or the Docker engine shutting down)",
+        137 => "exited with code 137 (SIGKILL: killed from outside the workflow, e.g. by docker kill, the Docker engine or the kernel out of memory)",
+        > 128 and < 160 => $"exited with code {code} (killed by signal {code - 128})",
+        _ => $"exited with code {code}",
+    };
 
     private static TaskContext ToContext(TaskDefinition task) => new(task.Name, task.Worker, task.Volumes, task.Environment);
 

@@ -37,6 +37,11 @@ public sealed class ContainerReaper
                     removed.AddRange(await _engine.CleanupEndpointAsync(endpoint, workflowId, cancellationToken));
                 }
             }
+            catch (DockerUnreachableException e)
+            {
+                // An engine that is down or restarting: one line each pass, not a stack trace; the next pass tries again.
+                Log.ReaperEndpointUnreachable(_logger, endpoint.Uri, e.Message);
+            }
             catch (ContainerEngineException e)
             {
                 Log.ReaperEndpointFailed(_logger, e, endpoint.Uri);

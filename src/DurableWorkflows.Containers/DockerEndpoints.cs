@@ -48,7 +48,7 @@ public sealed class DockerEndpoint
         }
         catch (Exception e) when (IsConnectionFailure(e))
         {
-            throw new DockerUnreachableException(Uri, $"Docker endpoint {Uri} is unreachable: {Innermost(e).Message}", e);
+            throw new DockerUnreachableException(Uri, $"Docker endpoint {Uri} is unreachable: {Reason(Innermost(e))}", e);
         }
     }
 
@@ -62,6 +62,20 @@ public sealed class DockerEndpoint
     private static bool IsConnectionFailure(Exception e) =>
         e is HttpRequestException or SocketException or TimeoutException or IOException
         || (e.InnerException is { } inner && IsConnectionFailure(inner));
+
+    /// <summary>Why the engine could not be reached, in words (the socket layer's own message is cryptic for a missing socket).</summary>
+    private static string Reason(Exception innermost) => innermost is SocketException socket
+        ? socket.SocketErrorCode switch
+        {
+            // A unix socket path that does not exist comes back as "address not available".
+            SocketError.AddressNotAvailable => "no Docker engine listens there (its socket is missing); is the engine running?",
+            SocketError.ConnectionRefused => "no Docker engine listens there (connection refused); is the engine running?",
+            SocketError.ConnectionReset or SocketError.Shutdown => "the Docker engine closed the connection (it stopped or restarted)",
+            _ => socket.Message,
+        }
+        : innermost is IOException or HttpRequestException && innermost.Message.Contains("end of stream", StringComparison.OrdinalIgnoreCase)
+            ? "the Docker engine closed the connection (it stopped or restarted)"
+            : innermost.Message;
 
     private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 }

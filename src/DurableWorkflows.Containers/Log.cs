@@ -31,6 +31,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Reaper: cannot scan Docker endpoint {Endpoint}")]
     public static partial void ReaperEndpointFailed(ILogger logger, Exception exception, string endpoint);
 
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Reaper: skipping Docker endpoint {Endpoint} this pass: {Reason}")]
+    public static partial void ReaperEndpointUnreachable(ILogger logger, string endpoint, string reason);
+
     [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Reaper pass failed")]
     public static partial void ReaperFailed(ILogger logger, Exception exception);
 

@@ -21,7 +21,12 @@ public sealed class EndpointTests : DockerTestBase
 
         Assert.Equal(endpoint, error.Endpoint);
         Assert.Contains(endpoint, error.Message, StringComparison.Ordinal);
+        Assert.Contains("no Docker engine listens there", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void DockerUnreachableException_TypeName_IsTheOneOrchestrationsRetryOn() =>
+        Assert.Equal(ErrorTypes.DockerUnreachable, typeof(DockerUnreachableException).FullName);
 
     [Fact(Timeout = 30_000)]
     public async Task CleanupWorkflow_DockerUnreachable_Throws()

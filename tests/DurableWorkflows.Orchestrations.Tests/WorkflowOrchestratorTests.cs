@@ -385,6 +385,51 @@ public sealed class WorkflowOrchestratorTests(OrchestrationHost host)
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task RunAsync_EngineUnreachableForAWhile_StepTriedAgainAndWorkflowSucceeds()
+    {
+        using CancellationTokenSource cts = Bound();
+        string id = NewId("engineblip");
+        host.Engine.Script(id).UnreachableStarts = Fast.EngineUnreachableAttempts - 1;
+        WorkflowDefinition definition = Workflow(600, [], Task("t1", Action("a1")));
+
+        WorkflowStatus status = await RunAsync(host, id, definition, cts.Token);
+
+        Assert.Equal(WorkflowState.SUCCESS, status.State);
+        Assert.Equal(Fast.EngineUnreachableAttempts, host.Engine.Calls(id).Count(c => c.Activity == ActivityNames.StartAction));
+        Assert.Equal(1, status.Action("t1", "a1")!.Attempt);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task RunAsync_EngineUnreachableForGood_ActionFailsNamingTheEngineAfterItsRetries()
+    {
+        using CancellationTokenSource cts = Bound();
+        string id = NewId("enginegone");
+        host.Engine.Script(id).UnreachableStarts = 100;
+        WorkflowDefinition definition = Workflow(600, [], Task("t1", Action("a1", retries: 1)));
+
+        WorkflowStatus status = await RunAsync(host, id, definition, cts.Token);
+
+        Assert.Equal(WorkflowState.FAILED, status.State);
+        Assert.Contains("could not start: Docker endpoint unix:///fake.sock is unreachable", status.Message, StringComparison.Ordinal);
+        // Each of the action's two attempts tried the engine the configured number of times.
+        Assert.Equal(2 * Fast.EngineUnreachableAttempts, host.Engine.Calls(id).Count(c => c.Activity == ActivityNames.StartAction));
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task RunAsync_ActionStoppedFromOutside_FailureNamesTheSignal()
+    {
+        using CancellationTokenSource cts = Bound();
+        string id = NewId("sigterm");
+        host.Engine.Script(id).Actions["t1/a1"] = _ => FakeRun.Exit(143);
+        WorkflowDefinition definition = Workflow(600, [], Task("t1", Action("a1")));
+
+        WorkflowStatus status = await RunAsync(host, id, definition, cts.Token);
+
+        Assert.Equal(WorkflowState.FAILED, status.State);
+        Assert.Contains("exited with code 143 (SIGTERM: stopped from outside the workflow", status.Action("t1", "a1")!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task RunAsync_ServiceRestartsAndExitsDuringTasks_RecordedWithoutChangingState()
     {
         using CancellationTokenSource cts = Bound();

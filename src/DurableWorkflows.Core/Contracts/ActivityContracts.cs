@@ -65,6 +65,15 @@ public sealed record WorkflowSettings
     /// replay resolves the same way; null (the default) when there is none.
     /// </summary>
     public IReadOnlyDictionary<string, string>? WorkerEndpoints { get; init; }
+
+    /// <summary>
+    /// How many times a container activity is tried while its Docker engine cannot be reached (a restarting engine comes
+    /// back within seconds); after that the step fails with the engine's error. 1 turns the grace off.
+    /// </summary>
+    public int EngineUnreachableAttempts { get; init; } = 5;
+
+    /// <summary>The first interval between those attempts; doubled for each further one (capped by <see cref="MaxRetryBackoff"/>).</summary>
+    public TimeSpan EngineUnreachableRetryInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <param name="WorkerEndpoints">The run's <see cref="WorkflowSettings.WorkerEndpoints"/>: they win over host.json.</param>

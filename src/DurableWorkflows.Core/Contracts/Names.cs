@@ -40,6 +40,13 @@ public static class ActivityNames
     public const string GetRunState = "GetRunState";
 }
 
+/// <summary>Type names of activity failures the orchestrations react to (they do not reference the types themselves).</summary>
+public static class ErrorTypes
+{
+    /// <summary>The Docker engine of a step could not be reached or did not answer in time.</summary>
+    public const string DockerUnreachable = "DurableWorkflows.Containers.DockerUnreachableException";
+}
+
 /// <summary>Names of the external events the orchestrations wait for.</summary>
 public static class EventNames
 {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DurableWorkflows.Containers;
 using DurableWorkflows.Core.Contracts;
 using Microsoft.DurableTask;
 
@@ -26,6 +27,9 @@ public sealed class WorkflowScript
 
     /// <summary>How on-failure / on-timeout handlers run.</summary>
     public FakeRun Handler { get; set; } = FakeRun.Exit(0);
+
+    /// <summary>How many StartAction calls find the Docker engine unreachable before one reaches it.</summary>
+    public int UnreachableStarts { get; set; }
 
     /// <summary>How many CleanupWorkflow calls throw before one succeeds.</summary>
     public int CleanupFailures { get; set; }
@@ -135,6 +139,15 @@ public sealed class FakeEngine
         string taskAction = $"{input.Task.Name}/{input.Action.Name}";
         Record(ActivityNames.StartAction, input.WorkflowId, taskAction, input);
         WorkflowScript script = Script(input.WorkflowId);
+        lock (script)
+        {
+            if (script.UnreachableStarts > 0)
+            {
+                script.UnreachableStarts--;
+                throw new DockerUnreachableException("unix:///fake.sock", "Docker endpoint unix:///fake.sock is unreachable: no Docker engine listens there", new IOException("gone"));
+            }
+        }
+
         if (script.StartActionGate is { } gate)
         {
             await gate.Task;

@@ -18,6 +18,8 @@ public static class Workflows
         MaxRetryBackoff = TimeSpan.FromMilliseconds(300),
         CleanupAttempts = 3,
         CleanupRetryInterval = TimeSpan.FromMilliseconds(100),
+        EngineUnreachableAttempts = 3,
+        EngineUnreachableRetryInterval = TimeSpan.FromMilliseconds(100),
     };
 
     public static ActionDefinition Action(
