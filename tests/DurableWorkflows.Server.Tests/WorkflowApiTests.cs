@@ -92,6 +92,33 @@ public sealed class WorkflowApiTests(ServerFixture server) : IClassFixture<Serve
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory(Timeout = 30_000)]
+    [InlineData("{\"template\": 42}", "line 1, byte 16 ($.template): the value has the wrong type")]
+    [InlineData("{\"template\": \"name: x\", \"vars\": {\"a\": 1}}", "($.vars.a): the value has the wrong type (expected a string)")]
+    [InlineData("{\"template\": \"name: x\",", "The body is not a valid request: line 1, byte ")]
+    public async Task Start_UnreadableBody_Returns400SayingWhereAndWhat(string body, string detail)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+
+        using HttpResponseMessage response = await server.Http.PostAsync("/api/workflows", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using JsonDocument problem = await ServerFixture.ReadJsonAsync(response, CancellationToken.None);
+        Assert.Contains(detail, problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Start_YamlMediaType_Returns415SayingToSendJson()
+    {
+        using var content = new StringContent(Templates.Succeeds, Encoding.UTF8, "application/yaml");
+
+        using HttpResponseMessage response = await server.Http.PostAsync("/api/workflows", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        using JsonDocument problem = await ServerFixture.ReadJsonAsync(response, CancellationToken.None);
+        Assert.Contains("application/json", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task Start_BodyOverTheLimit_Returns413()
     {
@@ -100,6 +127,8 @@ public sealed class WorkflowApiTests(ServerFixture server) : IClassFixture<Serve
         using HttpResponseMessage response = await server.Http.PostAsJsonAsync("/api/workflows", new { template });
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        using JsonDocument problem = await ServerFixture.ReadJsonAsync(response, CancellationToken.None);
+        Assert.Contains($"limit of {ServerFixture.MaxRequestBodyBytes} bytes", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 120_000)]

@@ -81,12 +81,27 @@ public sealed class BadRequestProblemHandler(IProblemDetailsService problems) : 
             ? $"line {line + 1}, byte {position + 1}{(string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "" : $" ({json.Path})")}"
             : string.IsNullOrEmpty(json.Path) ? "the body" : json.Path;
 
-    /// <summary>The reader's message without the position it appends (given by <see cref="Where"/>).</summary>
+    /// <summary>The reader's message without the position it appends (given by <see cref="Where"/>), in the API's words.</summary>
     private static string What(JsonException json)
     {
         int at = json.Message.IndexOf(" Path: ", StringComparison.Ordinal);
-        return (at < 0 ? json.Message : json.Message[..at]).TrimEnd();
+        string what = (at < 0 ? json.Message : json.Message[..at]).TrimEnd();
+        const string Converted = "The JSON value could not be converted to ";
+        return what.StartsWith(Converted, StringComparison.Ordinal)
+            ? $"the value has the wrong type{Expected(what[Converted.Length..].TrimEnd('.'))}"
+            : what;
     }
+
+    /// <summary>The type the reader wanted, in the API's words ("" when it is one of the API's own records: the path says which field).</summary>
+    private static string Expected(string type) => type switch
+    {
+        "System.String" => " (expected a string)",
+        "System.Int32" or "System.Int64" or "System.Nullable`1[System.Int32]" or "System.Nullable`1[System.Int64]" => " (expected a number)",
+        "System.Boolean" or "System.Nullable`1[System.Boolean]" => " (expected true or false)",
+        _ when type.StartsWith("System.Collections.Generic.Dictionary", StringComparison.Ordinal) => " (expected a map of names to strings)",
+        _ when type.StartsWith("System.Collections.Generic.", StringComparison.Ordinal) || type.EndsWith("[]", StringComparison.Ordinal) => " (expected a list)",
+        _ => "",
+    };
 
     private static T? Innermost<T>(Exception? e)
         where T : Exception
