@@ -36,14 +36,14 @@ public sealed partial class ScheduleOrchestrator : TaskOrchestrator<ScheduleStat
         var next = state.Paused ? null : expression?.Next(state.Cursor!.Value);
         context.SetCustomStatus(ToStatus(state, next, deleted: false, error));
 
-        // One waiter for the whole execution. A command that arrives after ContinueAsNew is carried over to the next
-        // execution by the runtime; one that arrives while an occurrence is being started completes this waiter and is
-        // applied below, before continuing as new, so no command is lost.
+        // A waiter is open whenever this execution does work, so a command that arrives meanwhile completes it and is
+        // applied (see FinishAsync) before continuing as new; one that arrives after ContinueAsNew is carried over to the
+        // next execution by the runtime. No command is lost.
         var command = context.WaitForExternalEvent<ScheduleCommand>(EventNames.ScheduleCommand);
         if (next is null)
         {
-            var (afterCommand, deleted) = await ApplyAsync(context, state, await command);
-            return deleted ? Delete(context, afterCommand) : ContinueAsNew(context, afterCommand);
+            await command;
+            return await FinishAsync(context, state, command);
         }
 
         using (var timerCts = new CancellationTokenSource())
@@ -54,8 +54,7 @@ public sealed partial class ScheduleOrchestrator : TaskOrchestrator<ScheduleStat
             {
                 // Synchronously, on the orchestration thread: CancelAsync would resume this code off it.
                 timerCts.Cancel();
-                var (afterCommand, deleted) = await ApplyAsync(context, state, await command);
-                return deleted ? Delete(context, afterCommand) : ContinueAsNew(context, afterCommand);
+                return await FinishAsync(context, state, command);
             }
         }
 
@@ -74,10 +73,26 @@ public sealed partial class ScheduleOrchestrator : TaskOrchestrator<ScheduleStat
         state = await RunOccurrenceAsync(context, state, occurrence, manual: false);
         state = state with { Cursor = occurrence };
 
-        if (command.IsCompletedSuccessfully)
+        return await FinishAsync(context, state, command);
+    }
+
+    /// <summary>
+    /// Applies the received commands one after another, each while the waiter for the next one is open (run now starts
+    /// activities, and a command arriving meanwhile must find a waiter), then deletes the schedule or continues as new.
+    /// </summary>
+    private static async Task<ScheduleStatus?> FinishAsync(TaskOrchestrationContext context, ScheduleState state, Task<ScheduleCommand> command)
+    {
+        while (command.IsCompletedSuccessfully)
         {
-            var (afterCommand, deleted) = await ApplyAsync(context, state, command.Result);
-            return deleted ? Delete(context, afterCommand) : ContinueAsNew(context, afterCommand);
+            var received = command.Result;
+            command = context.WaitForExternalEvent<ScheduleCommand>(EventNames.ScheduleCommand);
+            var (afterCommand, deleted) = await ApplyAsync(context, state, received);
+            if (deleted)
+            {
+                return Delete(context, afterCommand);
+            }
+
+            state = afterCommand;
         }
 
         return ContinueAsNew(context, state);
@@ -103,9 +118,8 @@ public sealed partial class ScheduleOrchestrator : TaskOrchestrator<ScheduleStat
                 var occurrence = new DateTimeOffset(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
                 return (await RunOccurrenceAsync(context, state, occurrence, manual: true), false);
 
-            case ScheduleCommandKind.Update when command.Spec is not null:
-                // Keep the name; the new cron counts from now, so a changed rhythm does not trigger a catch-up.
-                return (state with { Spec = command.Spec with { Name = state.Spec.Name }, Cursor = now }, false);
+            case ScheduleCommandKind.Update when command.Change is not null:
+                return (state.With(command.Change, now), false);
 
             case ScheduleCommandKind.Delete:
                 return (state, true);
@@ -124,7 +138,8 @@ public sealed partial class ScheduleOrchestrator : TaskOrchestrator<ScheduleStat
         var runId = ScheduleNames.RunId(spec.Name, occurrence);
         if (state.RunList.Any(r => r.Id == runId))
         {
-            return state;
+            // Run now and an occurrence in the same second share the run id: the run already started stands for both.
+            return AddSkipped(state, new SkippedOccurrence(occurrence, $"{(manual ? "run now: " : "")}run {runId} already started for this second"));
         }
 
         // Refresh the previous run's state; under "skip" an active previous run skips this occurrence.

@@ -10,8 +10,9 @@ using DurableWorkflows.Core.Contracts;
 namespace DurableWorkflows.Cli.Commands;
 
 /// <summary>
-/// <c>dwf schedule create NAME --cron EXPR [--tz Z] [--overlap skip|allow] [--var K=V]... [--hardware FILE] FILE</c>, <c>list</c>,
-/// <c>show NAME</c>, <c>pause NAME</c>, <c>resume NAME</c>, <c>run-now NAME</c>, <c>delete NAME</c>: recurring runs on a
+/// <c>dwf schedule create NAME --cron EXPR [--tz Z] [--overlap skip|allow] [--var K=V]... [--hardware FILE] FILE</c>,
+/// <c>list</c>, <c>show NAME</c>, <c>update NAME [--cron EXPR] [--tz Z] [--overlap skip|allow] [--var K=V]... [FILE]</c>,
+/// <c>pause NAME</c>, <c>resume NAME</c>, <c>run-now NAME</c>, <c>delete NAME</c>: recurring runs on a
 /// server (<c>--server</c>, default http://127.0.0.1:8080). Exit 0 done, 1 refused by the server (invalid, exists,
 /// not found, unreachable), 2 usage.
 /// </summary>
@@ -30,6 +31,7 @@ public static class ScheduleCommand
         schedule.Add(CreateCommand());
         schedule.Add(ListCommand());
         schedule.Add(ShowCommand());
+        schedule.Add(UpdateCommand());
         schedule.Add(NamedCommand("pause", "Stop starting runs until resumed.", "pause", "paused"));
         schedule.Add(NamedCommand("resume", "Start runs again from the next occurrence on.", "resume", "resumed"));
         schedule.Add(NamedCommand("run-now", "Start a run now (under the schedule's overlap policy).", "run-now", "run requested"));
@@ -84,20 +86,11 @@ public static class ScheduleCommand
         var server = new ServerOptions();
         var name = NameArgument();
         var template = new TemplateOptions();
-        var cron = new Option<string>("--cron")
-        {
-            Description = "Five fields (minute hour day month weekday), or six with seconds first.",
-            HelpName = "EXPR",
-            Required = true,
-        };
-        var zone = new Option<string?>("--tz") { Description = "An IANA time zone (default UTC).", HelpName = "ZONE" };
-        var overlap = new Option<string>("--overlap")
-        {
-            Description = "skip (default): no run while the previous one is active; allow: start anyway.",
-            HelpName = "skip|allow",
-            DefaultValueFactory = _ => "skip",
-        };
-        overlap.AcceptOnlyFromAmong("skip", "allow");
+        var cron = CronOption();
+        cron.Required = true;
+        var zone = ZoneOption();
+        var overlap = OverlapOption();
+        overlap.DefaultValueFactory = _ => "skip";
         var command = new Command("create", "Create a schedule: the template FILE runs at every occurrence of --cron.");
         command.Add(name);
         template.AddTo(command);
@@ -120,14 +113,82 @@ public static class ScheduleCommand
             };
             using HttpClient http = server.Client(parse);
             return await SendAsync(parse, () => http.PostAsJsonAsync("api/schedules", body, Json, cancellationToken), path, async response =>
-            {
-                var status = await response.Content.ReadFromJsonAsync<ScheduleStatus>(Json, cancellationToken);
-                await parse.InvocationConfiguration.Output.WriteLineAsync(
-                    $"schedule {status!.Name} created: {status.Cron} ({status.TimeZone}), next run {Time(status.NextOccurrence)}");
-            });
+                await WriteSummaryAsync(parse, "created", (await response.Content.ReadFromJsonAsync<ScheduleStatus>(Json, cancellationToken))!));
         });
         return command;
     }
+
+    private static Option<string?> CronOption() => new("--cron")
+    {
+        Description = "Five fields (minute hour day month weekday), or six with seconds first.",
+        HelpName = "EXPR",
+    };
+
+    private static Option<string?> ZoneOption() => new("--tz") { Description = "An IANA time zone (default UTC).", HelpName = "ZONE" };
+
+    private static Option<string?> OverlapOption()
+    {
+        var overlap = new Option<string?>("--overlap")
+        {
+            Description = "skip (default): no run while the previous one is active; allow: start anyway.",
+            HelpName = "skip|allow",
+        };
+        overlap.AcceptOnlyFromAmong("skip", "allow");
+        return overlap;
+    }
+
+    private static Command UpdateCommand()
+    {
+        var server = new ServerOptions();
+        var name = NameArgument();
+        var cron = CronOption();
+        cron.Description = "A new rhythm: " + cron.Description;
+        var zone = ZoneOption();
+        zone.Description = "A new IANA time zone (an empty one: UTC).";
+        var overlap = OverlapOption();
+        overlap.Description = "The new overlap policy: skip (no run while the previous one is active) or allow.";
+        var template = new TemplateOptions();
+        template.File.Arity = ArgumentArity.ZeroOrOne;
+        template.File.Description = "A new workflow template (default: keep the schedule's).";
+        template.Vars.Description = "A template variable, KEY=VALUE; repeat for more. Given --var or --vars-file, these are the schedule's variables from now on (the old set is replaced).";
+        var command = new Command("update", "Change a schedule's cron, time zone, overlap, variables or template; what is not given stays, and so do its runs.");
+        command.Add(name);
+        command.Add(template.File);
+        command.Add(template.Vars);
+        command.Add(template.VarsFile);
+        command.Add(cron);
+        command.Add(zone);
+        command.Add(overlap);
+        server.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            string scheduleName = parse.GetValue(name)!;
+            (string? path, string? text) = parse.GetValue(template.File) is null ? (null, null) : template.ReadTemplate(parse);
+            bool varsGiven = parse.GetValue(template.Vars) is { Length: > 0 } || parse.GetValue(template.VarsFile) is not null;
+            var body = new
+            {
+                cron = parse.GetValue(cron),
+                timeZone = parse.GetValue(zone),
+                overlap = parse.GetValue(overlap),
+                template = text,
+                vars = varsGiven ? template.ReadVariables(parse) : null,
+            };
+            if (body is { cron: null, timeZone: null, overlap: null, template: null, vars: null })
+            {
+                throw new UsageException("schedule update needs at least one of --cron, --tz, --overlap, --var, --vars-file, FILE");
+            }
+
+            using HttpClient http = server.Client(parse);
+            return await SendAsync(parse, () => http.PutAsJsonAsync($"api/schedules/{Uri.EscapeDataString(scheduleName)}", body, Json, cancellationToken), path, async response =>
+                await WriteSummaryAsync(parse, "updated", (await response.Content.ReadFromJsonAsync<ScheduleStatus>(Json, cancellationToken))!));
+        });
+        return command;
+    }
+
+    /// <summary><c>schedule NAME created|updated: CRON (ZONE), next run TIME</c>.</summary>
+    private static Task WriteSummaryAsync(ParseResult parse, string done, ScheduleStatus status) =>
+        parse.InvocationConfiguration.Output.WriteLineAsync(
+            $"schedule {status.Name} {done}: {status.Cron} ({status.TimeZone}), next run {Time(status.NextOccurrence)}");
 
     private static Command ListCommand()
     {

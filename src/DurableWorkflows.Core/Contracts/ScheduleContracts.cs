@@ -59,6 +59,47 @@ public sealed record ScheduleState(
 
     [JsonIgnore]
     public IReadOnlyList<SkippedOccurrence> SkippedList => Skipped ?? [];
+
+    /// <summary>
+    /// The state after <paramref name="change"/> at <paramref name="now"/>: the name, runs, skips and pause stay. A new
+    /// cron or time zone counts from <paramref name="now"/>, so a changed rhythm triggers no catch-up; otherwise the
+    /// next occurrence stays what it was.
+    /// </summary>
+    public ScheduleState With(ScheduleChange change, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var spec = change.ApplyTo(Spec);
+        var rhythmChanged = spec.Cron != Spec.Cron || spec.TimeZone != Spec.TimeZone;
+        return this with { Spec = spec, Cursor = rhythmChanged || Cursor is null ? now : Cursor };
+    }
+}
+
+/// <summary>A change of a schedule's definition (<c>PUT /api/schedules/{name}</c>): each field given replaces the
+/// schedule's, each null one keeps it. The name never changes.</summary>
+/// <param name="TimeZone">An IANA time zone id; empty means UTC.</param>
+/// <param name="Vars">The whole new set of variables (not merged with the old one).</param>
+public sealed record ScheduleChange(
+    string? Cron = null,
+    string? TimeZone = null,
+    ScheduleOverlap? Overlap = null,
+    string? Template = null,
+    IReadOnlyDictionary<string, string>? Vars = null)
+{
+    [JsonIgnore]
+    public bool IsEmpty => Cron is null && TimeZone is null && Overlap is null && Template is null && Vars is null;
+
+    public ScheduleSpec ApplyTo(ScheduleSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec with
+        {
+            Cron = Cron ?? spec.Cron,
+            TimeZone = TimeZone is null ? spec.TimeZone : TimeZone.Length == 0 ? null : TimeZone,
+            Overlap = Overlap ?? spec.Overlap,
+            Template = Template ?? spec.Template,
+            Vars = Vars ?? spec.Vars,
+        };
+    }
 }
 
 public enum ScheduleCommandKind
@@ -71,8 +112,9 @@ public enum ScheduleCommandKind
 }
 
 /// <summary>The one external event a schedule listens to (<see cref="EventNames.ScheduleCommand"/>).</summary>
-/// <param name="Spec">The new definition, for <see cref="ScheduleCommandKind.Update"/>.</param>
-public sealed record ScheduleCommand(ScheduleCommandKind Kind, ScheduleSpec? Spec = null);
+/// <param name="Change">What <see cref="ScheduleCommandKind.Update"/> changes; applied by the schedule to its own
+/// current definition, so two updates in a row both take effect.</param>
+public sealed record ScheduleCommand(ScheduleCommandKind Kind, ScheduleChange? Change = null);
 
 /// <summary>A schedule's custom status: what <c>dwf schedule show</c> and <c>GET /api/schedules/{name}</c> print.</summary>
 public sealed record ScheduleStatus(

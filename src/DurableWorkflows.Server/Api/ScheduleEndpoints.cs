@@ -21,6 +21,16 @@ public sealed record CreateScheduleRequest(
     Dictionary<string, string>? Vars,
     System.Text.Json.JsonElement? Hardware = null);
 
+/// <summary>The body of <c>PUT /api/schedules/{name}</c>: each field given replaces the schedule's, each one left out
+/// keeps it; <c>vars</c> replaces the whole set. <c>name</c>, when given, must be the route's (a schedule is not renamed).</summary>
+public sealed record UpdateScheduleRequest(
+    string? Name,
+    string? Cron,
+    string? TimeZone,
+    string? Overlap,
+    string? Template,
+    Dictionary<string, string>? Vars);
+
 /// <summary>The body of <c>GET /api/schedules</c>.</summary>
 public sealed record ScheduleList(IReadOnlyList<ScheduleStatus> Schedules);
 
@@ -34,6 +44,7 @@ public static class ScheduleEndpoints
         schedules.MapPost("/", CreateAsync);
         schedules.MapGet("/", ListAsync);
         schedules.MapGet("/{name}", GetAsync);
+        schedules.MapPut("/{name}", UpdateAsync);
         schedules.MapDelete("/{name}", DeleteAsync);
         schedules.MapPost("/{name}/pause", (string name, ScheduleClient client, CancellationToken ct) => CommandAsync(name, client.PauseAsync, ct));
         schedules.MapPost("/{name}/resume", (string name, ScheduleClient client, CancellationToken ct) => CommandAsync(name, client.ResumeAsync, ct));
@@ -54,7 +65,7 @@ public static class ScheduleEndpoints
         ScheduleOverlap overlap = ScheduleOverlap.Skip;
         if (!string.IsNullOrEmpty(request.Overlap) && !TryParseOverlap(request.Overlap, out overlap))
         {
-            return Problem(StatusCodes.Status400BadRequest, "Invalid schedule", $"overlap '{request.Overlap}' is not one of skip, allow.", [$"overlap '{request.Overlap}' is not one of skip, allow"]);
+            return InvalidOverlap(request.Overlap);
         }
 
         string? hardware = request.Hardware?.ValueKind switch
@@ -72,9 +83,52 @@ public static class ScheduleEndpoints
         ScheduleResult result = await client.CreateAsync(spec, cancellationToken);
         return result.Outcome switch
         {
-            ScheduleOutcome.Ok => TypedResults.Created($"/api/schedules/{Uri.EscapeDataString(spec.Name)}", result.Schedule!),
+            ScheduleOutcome.Ok => TypedResults.Created(Location(spec.Name), result.Schedule!),
             ScheduleOutcome.Conflict => Problem(StatusCodes.Status409Conflict, "Conflict", $"A schedule named '{spec.Name}' already exists."),
-            _ => Problem(StatusCodes.Status400BadRequest, "Invalid schedule", string.Join("\n", result.Errors ?? []), result.Errors),
+            _ => Invalid(result.Errors),
+        };
+    }
+
+    private static async Task<Results<Accepted<ScheduleStatus>, ProblemHttpResult>> UpdateAsync(
+        string name,
+        [FromBody] UpdateScheduleRequest? request,
+        ScheduleClient client,
+        CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Bad request", "The body needs at least one of 'cron', 'timeZone', 'overlap', 'template', 'vars'.");
+        }
+
+        if (request.Name is not null && request.Name != name)
+        {
+            return Invalid([$"name '{request.Name}' is not the schedule's ('{name}'): a schedule cannot be renamed; create a new one"]);
+        }
+
+        ScheduleOverlap? overlap = null;
+        if (request.Overlap is not null)
+        {
+            if (!TryParseOverlap(request.Overlap, out var parsed))
+            {
+                return InvalidOverlap(request.Overlap);
+            }
+
+            overlap = parsed;
+        }
+
+        var change = new ScheduleChange(request.Cron, request.TimeZone, overlap, request.Template, request.Vars);
+        if (change.IsEmpty)
+        {
+            return Invalid(["nothing to change: give at least one of cron, timeZone, overlap, template, vars"]);
+        }
+
+        ScheduleResult result = await client.UpdateAsync(name, change, cancellationToken);
+        return result.Outcome switch
+        {
+            ScheduleOutcome.Ok => TypedResults.Accepted(Location(name), result.Schedule!),
+            ScheduleOutcome.NotFound => NotFound(name),
+            ScheduleOutcome.Conflict => Problem(StatusCodes.Status409Conflict, "Conflict", string.Join("\n", result.Errors ?? []), result.Errors),
+            _ => Invalid(result.Errors),
         };
     }
 
@@ -118,9 +172,16 @@ public static class ScheduleEndpoints
     {
         ScheduleResult result = await command(name, cancellationToken);
         return result.Outcome == ScheduleOutcome.Ok
-            ? TypedResults.Accepted($"/api/schedules/{Uri.EscapeDataString(name)}", result.Schedule!)
+            ? TypedResults.Accepted(Location(name), result.Schedule!)
             : NotFound(name);
     }
+
+    private static string Location(string name) => $"/api/schedules/{Uri.EscapeDataString(name)}";
+
+    private static ProblemHttpResult InvalidOverlap(string overlap) => Invalid([$"overlap '{overlap}' is not one of skip, allow"]);
+
+    private static ProblemHttpResult Invalid(IReadOnlyList<string>? errors) =>
+        Problem(StatusCodes.Status400BadRequest, "Invalid schedule", string.Join("\n", errors ?? []), errors);
 
     private static ProblemHttpResult NotFound(string name) => Problem(
         StatusCodes.Status404NotFound,

@@ -165,15 +165,36 @@ public sealed class ScheduleClient(DurableTaskClient client, TimeProvider? timeP
     public Task<ScheduleResult> RunNowAsync(string name, CancellationToken cancellationToken = default) =>
         SendAsync(name, new ScheduleCommand(ScheduleCommandKind.RunNow), cancellationToken);
 
-    /// <summary>Replaces the definition (cron, time zone, overlap, template, vars) of a schedule; its name stays.</summary>
-    public async Task<ScheduleResult> UpdateAsync(ScheduleSpec spec, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Changes the definition of a schedule (cron, time zone, overlap, template, vars) and keeps its name, runs and
+    /// skipped occurrences. The changed definition is validated as <see cref="CreateAsync"/> validates a new one; the
+    /// schedule applies the change to its own current definition when it receives it.
+    /// </summary>
+    public async Task<ScheduleResult> UpdateAsync(string name, ScheduleChange change, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        spec = spec with { Vars = spec.Vars ?? new Dictionary<string, string>() };
-        var errors = Validate(spec);
-        return errors.Count > 0
-            ? new ScheduleResult(ScheduleOutcome.Invalid, Errors: errors)
-            : await SendAsync(spec.Name, new ScheduleCommand(ScheduleCommandKind.Update, spec), cancellationToken);
+        ArgumentNullException.ThrowIfNull(change);
+        var metadata = await ReadMetadataAsync(name, cancellationToken);
+        var status = metadata is null ? null : FromMetadata(metadata);
+        var state = metadata?.ReadInputAs<ScheduleState>();
+        if (status is null || status.Deleted || state is null)
+        {
+            return ScheduleResult.NotFound;
+        }
+
+        if (!IsActive(metadata!))
+        {
+            return new ScheduleResult(ScheduleOutcome.Conflict, status, [$"schedule '{name}' is not running ({status.Error}); delete it and create it again"]);
+        }
+
+        var updated = state.With(change, _time.GetUtcNow());
+        var errors = Validate(updated.Spec);
+        if (errors.Count > 0)
+        {
+            return new ScheduleResult(ScheduleOutcome.Invalid, Errors: errors);
+        }
+
+        await client.RaiseEventAsync(ScheduleNames.InstanceId(name), EventNames.ScheduleCommand, new ScheduleCommand(ScheduleCommandKind.Update, change), cancellationToken);
+        return new ScheduleResult(ScheduleOutcome.Ok, StatusOf(updated));
     }
 
     /// <summary>
@@ -216,7 +237,11 @@ public sealed class ScheduleClient(DurableTaskClient client, TimeProvider? timeP
         return new ScheduleResult(ScheduleOutcome.Ok, status);
     }
 
-    private async Task<ScheduleStatus?> ReadAsync(string name, CancellationToken cancellationToken)
+    private async Task<ScheduleStatus?> ReadAsync(string name, CancellationToken cancellationToken) =>
+        await ReadMetadataAsync(name, cancellationToken) is { } metadata ? FromMetadata(metadata) : null;
+
+    /// <summary>The schedule's instance with its input (its current state) and custom status; null when there is none.</summary>
+    private async Task<OrchestrationMetadata?> ReadMetadataAsync(string name, CancellationToken cancellationToken)
     {
         if (ScheduleNames.Validate(name) is not null)
         {
@@ -224,7 +249,7 @@ public sealed class ScheduleClient(DurableTaskClient client, TimeProvider? timeP
         }
 
         var metadata = await client.GetInstanceAsync(ScheduleNames.InstanceId(name), getInputsAndOutputs: true, cancellationToken);
-        return metadata is null || metadata.Name != OrchestrationNames.Schedule ? null : FromMetadata(metadata);
+        return metadata is null || metadata.Name != OrchestrationNames.Schedule ? null : metadata;
     }
 
     private static bool IsActive(OrchestrationMetadata metadata) =>

@@ -116,6 +116,50 @@ public sealed class ScheduleClientTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task UpdateAsync_ValidChange_IsAppliedAndReturnsTheNewDefinition()
+    {
+        using var cts = new CancellationTokenSource(Bound);
+        await using var host = await ScheduleTestHost.StartAsync(cts.Token);
+        var schedules = new ScheduleClient(host.Client);
+        await schedules.CreateAsync(Spec("weekly", "0 3 * * 1"), cts.Token);
+        await host.WaitForStatusAsync("weekly", s => s.NextOccurrence is not null, cts.Token);
+
+        var updated = await schedules.UpdateAsync("weekly", new ScheduleChange(Cron: "0 5 * * 2", TimeZone: "Europe/Berlin"), cts.Token);
+
+        Assert.Equal(ScheduleOutcome.Ok, updated.Outcome);
+        Assert.Equal(("0 5 * * 2", "Europe/Berlin"), (updated.Schedule!.Cron, updated.Schedule.TimeZone));
+        Assert.Equal(DayOfWeek.Tuesday, TimeZoneInfo.ConvertTime(updated.Schedule.NextOccurrence!.Value, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).DayOfWeek);
+        var shown = await host.WaitForStatusAsync("weekly", s => s.Cron == "0 5 * * 2", cts.Token);
+        Assert.Equal(updated.Schedule.NextOccurrence, shown.NextOccurrence);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task UpdateAsync_InvalidOrUnknown_RefusesAndChangesNothing()
+    {
+        using var cts = new CancellationTokenSource(Bound);
+        await using var host = await ScheduleTestHost.StartAsync(cts.Token);
+        var schedules = new ScheduleClient(host.Client);
+        await schedules.CreateAsync(Spec("steady", "0 3 * * *"), cts.Token);
+        await host.WaitForStatusAsync("steady", s => s.NextOccurrence is not null, cts.Token);
+
+        var badCron = await schedules.UpdateAsync("steady", new ScheduleChange(Cron: "61 * * * *"), cts.Token);
+        var missingVar = await schedules.UpdateAsync("steady", new ScheduleChange(Vars: new Dictionary<string, string>()), cts.Token);
+        var badZone = await schedules.UpdateAsync("steady", new ScheduleChange(TimeZone: "Mars/Olympus"), cts.Token);
+        var unknown = await schedules.UpdateAsync("missing", new ScheduleChange(Cron: "0 4 * * *"), cts.Token);
+
+        Assert.Equal(ScheduleOutcome.Invalid, badCron.Outcome);
+        Assert.Contains("61 * * * *", Assert.Single(badCron.Errors!), StringComparison.Ordinal);
+        Assert.Equal(ScheduleOutcome.Invalid, badZone.Outcome);
+        Assert.Contains("Mars/Olympus", Assert.Single(badZone.Errors!), StringComparison.Ordinal);
+        Assert.Equal(ScheduleOutcome.Invalid, missingVar.Outcome);
+        Assert.StartsWith("template:", Assert.Single(missingVar.Errors!), StringComparison.Ordinal);
+        Assert.Contains("device", missingVar.Errors![0], StringComparison.Ordinal);
+        Assert.Equal(ScheduleOutcome.NotFound, unknown.Outcome);
+        var shown = await schedules.GetAsync("steady", cts.Token);
+        Assert.Equal(("0 3 * * *", "UTC"), (shown!.Cron, shown.TimeZone));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task RunNowAsync_StartsARunAtOnce()
     {
         using var cts = new CancellationTokenSource(Bound);

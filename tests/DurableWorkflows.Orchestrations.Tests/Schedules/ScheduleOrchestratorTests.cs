@@ -153,6 +153,89 @@ public sealed class ScheduleOrchestratorTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task RunAsync_Updated_KeepsItsRunsAndStartsTheNextWithTheNewDefinition()
+    {
+        using var cts = new CancellationTokenSource(Bound);
+        await using var host = await ScheduleTestHost.StartAsync(cts.Token);
+        const string name = "changing";
+        await host.StartScheduleAsync(new ScheduleState(ScheduleTestHost.Spec(name, "0 0 1 1 *")), cts.Token);
+        await host.SendAsync(name, ScheduleCommandKind.RunNow, cts.Token);
+        var manual = (await host.WaitForRunsAsync(1, cts.Token))[0];
+
+        var vars = new Dictionary<string, string> { ["image"] = "v2" };
+        await host.SendAsync(name, new ScheduleCommand(ScheduleCommandKind.Update, new ScheduleChange(Cron: EveryTwoSeconds, Vars: vars)), cts.Token);
+        var status = await host.WaitForStatusAsync(name, s => s.Runs.Any(r => !r.Manual), cts.Token);
+
+        Assert.Equal((EveryTwoSeconds, ScheduleOverlap.Skip), (status.Cron, status.Overlap));
+        Assert.Equal(manual, status.Runs[0].Id);
+        Assert.True(status.Runs[0].Manual);
+        Assert.Empty(host.Recorder.Input(manual).Vars);
+        var scheduled = status.Runs.First(r => !r.Manual);
+        Assert.Equal(0, scheduled.Occurrence.Second % 2);
+        Assert.Equal(vars, host.Recorder.Input(scheduled.Id).Vars);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task RunAsync_CommandSentWhileRunNowStartsItsRun_IsApplied()
+    {
+        using var cts = new CancellationTokenSource(Bound);
+        await using var host = await ScheduleTestHost.StartAsync(cts.Token);
+        const string name = "busy";
+        await host.StartScheduleAsync(new ScheduleState(ScheduleTestHost.Spec(name, "0 0 1 1 *")), cts.Token);
+        await host.WaitForStatusAsync(name, s => s.NextOccurrence is not null, cts.Token);
+
+        // The pause arrives while the schedule is busy starting the run of "run now" (no waiter of the first command).
+        await host.SendAsync(name, ScheduleCommandKind.RunNow, cts.Token);
+        await host.SendAsync(name, ScheduleCommandKind.Pause, cts.Token);
+        var status = await host.WaitForStatusAsync(name, s => s.Paused, cts.Token);
+
+        Assert.Single(status.Runs);
+        Assert.Null(status.NextOccurrence);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task RunAsync_RunNowInTheSecondOfARun_RecordsItAsSkipped()
+    {
+        using var cts = new CancellationTokenSource(Bound);
+        await using var host = await ScheduleTestHost.StartAsync(cts.Token);
+        const string name = "same-second";
+        await host.StartScheduleAsync(new ScheduleState(ScheduleTestHost.Spec(name, "0 0 1 1 *")), cts.Token);
+
+        // Run now twice until both land in one second (the first try almost always does; the bound ends it).
+        var status = await host.WaitForStatusAsync(name, s => s.NextOccurrence is not null, cts.Token);
+        while (status.Skipped.Count == 0)
+        {
+            int handled = status.Runs.Count + status.Skipped.Count;
+            await host.SendAsync(name, ScheduleCommandKind.RunNow, cts.Token);
+            await host.SendAsync(name, ScheduleCommandKind.RunNow, cts.Token);
+            status = await host.WaitForStatusAsync(name, s => s.Runs.Count + s.Skipped.Count == handled + 2, cts.Token);
+        }
+
+        var skipped = status.Skipped[0];
+        Assert.Contains(status.Runs, r => r.Occurrence == skipped.Occurrence);
+        Assert.Equal($"run now: run {ScheduleNames.RunId(name, skipped.Occurrence)} already started for this second", skipped.Reason);
+        Assert.All(host.Recorder.RunIds, id => Assert.Equal(1, host.Recorder.Calls(id)));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task RunAsync_TwoUpdatesInARow_AppliesBoth()
+    {
+        using var cts = new CancellationTokenSource(Bound);
+        await using var host = await ScheduleTestHost.StartAsync(cts.Token);
+        const string name = "twice";
+        await host.StartScheduleAsync(new ScheduleState(ScheduleTestHost.Spec(name, "0 3 * * *")), cts.Token);
+
+        await host.SendAsync(name, new ScheduleCommand(ScheduleCommandKind.Update, new ScheduleChange(Cron: "0 4 * * *")), cts.Token);
+        await host.SendAsync(name, new ScheduleCommand(ScheduleCommandKind.Update, new ScheduleChange(Overlap: ScheduleOverlap.Allow, TimeZone: "Europe/Berlin")), cts.Token);
+        var status = await host.WaitForStatusAsync(name, s => s.Overlap == ScheduleOverlap.Allow, cts.Token);
+
+        Assert.Equal("0 4 * * *", status.Cron);
+        Assert.Equal("Europe/Berlin", status.TimeZone);
+        Assert.Null(status.Error);
+        Assert.Empty(host.Recorder.RunIds);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task RunAsync_OccurrencesMissedDuringDowntime_StartsOneCatchUpRun()
     {
         using var cts = new CancellationTokenSource(Bound);

@@ -14,15 +14,20 @@ namespace DurableWorkflows.Orchestrations.Tests.Schedules;
 public sealed class RunRecorder
 {
     private readonly ConcurrentDictionary<string, int> _calls = new();
+    private readonly ConcurrentDictionary<string, StartScheduledRunInput> _inputs = new();
     private readonly ConcurrentQueue<string> _order = new();
 
-    public void Record(string runId)
+    public void Record(StartScheduledRunInput input)
     {
-        if (_calls.AddOrUpdate(runId, 1, (_, n) => n + 1) == 1)
+        _inputs[input.RunId] = input;
+        if (_calls.AddOrUpdate(input.RunId, 1, (_, n) => n + 1) == 1)
         {
-            _order.Enqueue(runId);
+            _order.Enqueue(input.RunId);
         }
     }
+
+    /// <summary>What the schedule asked to start under the run id (its template and vars).</summary>
+    public StartScheduledRunInput Input(string runId) => _inputs[runId];
 
     /// <summary>The distinct run ids, in the order of their first call.</summary>
     public IReadOnlyList<string> RunIds => [.. _order];
@@ -40,7 +45,7 @@ public sealed class FakeStartScheduledRunActivity(DurableTaskClient client, RunR
 {
     public override async Task<ScheduledRunStarted> RunAsync(TaskActivityContext context, StartScheduledRunInput input)
     {
-        recorder.Record(input.RunId);
+        recorder.Record(input);
         if (input.Vars.TryGetValue("invalid", out var error))
         {
             return new ScheduledRunStarted(false, false, error);
@@ -127,7 +132,10 @@ public sealed class ScheduleTestHost : IAsyncDisposable
             cancellationToken);
 
     public Task SendAsync(string name, ScheduleCommandKind kind, CancellationToken cancellationToken) =>
-        Client.RaiseEventAsync(ScheduleNames.InstanceId(name), EventNames.ScheduleCommand, new ScheduleCommand(kind), cancellationToken);
+        SendAsync(name, new ScheduleCommand(kind), cancellationToken);
+
+    public Task SendAsync(string name, ScheduleCommand command, CancellationToken cancellationToken) =>
+        Client.RaiseEventAsync(ScheduleNames.InstanceId(name), EventNames.ScheduleCommand, command, cancellationToken);
 
     public async Task<ScheduleStatus?> StatusAsync(string name, CancellationToken cancellationToken)
     {
