@@ -9,7 +9,11 @@ using Microsoft.AspNetCore.Routing;
 
 namespace DurableWorkflows.Server.Api;
 
-/// <summary>The body of <c>POST /api/schedules</c>.</summary>
+/// <summary>
+/// The body of <c>POST /api/schedules</c>, and of <c>PUT /api/schedules/{name}</c>: there each field given replaces the
+/// schedule's and each one left out keeps it (<c>vars</c> replaces the whole set); <c>name</c>, when given, must be the
+/// route's, since a schedule is not renamed.
+/// </summary>
 /// <param name="Overlap"><c>skip</c> (the default) or <c>allow</c>.</param>
 /// <param name="Hardware">A Hardware object every run's template reads as <c>.Hardware</c> (inline: a schedule keeps its own copy).</param>
 public sealed record CreateScheduleRequest(
@@ -20,16 +24,6 @@ public sealed record CreateScheduleRequest(
     string? Template,
     Dictionary<string, string>? Vars,
     System.Text.Json.JsonElement? Hardware = null);
-
-/// <summary>The body of <c>PUT /api/schedules/{name}</c>: each field given replaces the schedule's, each one left out
-/// keeps it; <c>vars</c> replaces the whole set. <c>name</c>, when given, must be the route's (a schedule is not renamed).</summary>
-public sealed record UpdateScheduleRequest(
-    string? Name,
-    string? Cron,
-    string? TimeZone,
-    string? Overlap,
-    string? Template,
-    Dictionary<string, string>? Vars);
 
 /// <summary>The body of <c>GET /api/schedules</c>.</summary>
 public sealed record ScheduleList(IReadOnlyList<ScheduleStatus> Schedules);
@@ -91,7 +85,7 @@ public static class ScheduleEndpoints
 
     private static async Task<Results<Accepted<ScheduleStatus>, ProblemHttpResult>> UpdateAsync(
         string name,
-        [FromBody] UpdateScheduleRequest? request,
+        [FromBody] CreateScheduleRequest? request,
         ScheduleClient client,
         CancellationToken cancellationToken)
     {
