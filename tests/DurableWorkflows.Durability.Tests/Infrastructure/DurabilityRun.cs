@@ -9,7 +9,8 @@ namespace DurableWorkflows.Durability.Tests.Infrastructure;
 
 /// <summary>
 /// The scope of one test: its own task hub on Azurite, its own scratch folder, its nodes and its workflows. Disposing
-/// kills the nodes, removes whatever containers of its workflows are left (only those) and deletes the folder.
+/// kills the nodes, removes whatever containers of its workflows and its task hub are left (only those) and deletes the
+/// folder.
 /// </summary>
 public sealed class DurabilityRun : IAsyncDisposable
 {
@@ -32,9 +33,9 @@ public sealed class DurabilityRun : IAsyncDisposable
     public DockerClient Docker { get; }
 
     /// <summary>A node of this run's task hub with its own data directory.</summary>
-    public ServeNode AddNode(string workerId, int reaperPeriodSeconds = 30)
+    public ServeNode AddNode(string workerId, int reaperPeriodSeconds = 30, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var node = new ServeNode(TaskHub, workerId, Path.Combine(Scratch, workerId), reaperPeriodSeconds);
+        var node = new ServeNode(TaskHub, workerId, Path.Combine(Scratch, workerId), reaperPeriodSeconds, settings);
         nodes.Add(node);
         return node;
     }
@@ -89,17 +90,35 @@ public sealed class DurabilityRun : IAsyncDisposable
     }
 
     /// <summary>The containers (any state) labelled with the workflow id.</summary>
-    public async Task<IList<ContainerListResponse>> ContainersOfAsync(string workflowId, CancellationToken cancellationToken) =>
+    public Task<IList<ContainerListResponse>> ContainersOfAsync(string workflowId, CancellationToken cancellationToken) =>
+        ContainersLabelledAsync($"{ContainerLabels.WorkflowId}={workflowId}", cancellationToken);
+
+    /// <summary>The containers (any state) with the label <c>KEY=VALUE</c>.</summary>
+    private async Task<IList<ContainerListResponse>> ContainersLabelledAsync(string label, CancellationToken cancellationToken) =>
         await Docker.Containers.ListContainersAsync(
             new ContainersListParameters
             {
                 All = true,
-                Filters = new Dictionary<string, IDictionary<string, bool>>
-                {
-                    ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.WorkflowId}={workflowId}"] = true },
-                },
+                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [label] = true } },
             },
             cancellationToken);
+
+    /// <summary>
+    /// Records the Docker events <paramref name="actions"/> (create, start, ...) of this run's containers (those labelled
+    /// with its task hub) from now until <paramref name="cancellationToken"/> ends, as Docker reports them.
+    /// </summary>
+    public ContainerEventLog WatchContainerEvents(CancellationToken cancellationToken, params string[] actions)
+    {
+        var log = new ContainerEventLog();
+        var filters = new Dictionary<string, IDictionary<string, bool>>
+        {
+            ["type"] = new Dictionary<string, bool> { ["container"] = true },
+            ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.TaskHub}={TaskHub}"] = true },
+            ["event"] = actions.ToDictionary(a => a, _ => true),
+        };
+        log.Watching = Docker.System.MonitorEventsAsync(new ContainerEventsParameters { Filters = filters }, log, cancellationToken);
+        return log;
+    }
 
     /// <summary>Waits until a container of the workflow runs (the action has started).</summary>
     public async Task WaitForRunningContainerAsync(string workflowId, CancellationToken cancellationToken)
@@ -159,9 +178,9 @@ public sealed class DurabilityRun : IAsyncDisposable
         }
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        foreach (string id in workflowIds)
+        foreach (string label in workflowIds.Select(id => $"{ContainerLabels.WorkflowId}={id}").Append($"{ContainerLabels.TaskHub}={TaskHub}"))
         {
-            foreach (ContainerListResponse container in await ContainersOfAsync(id, cts.Token))
+            foreach (ContainerListResponse container in await ContainersLabelledAsync(label, cts.Token))
             {
                 try
                 {

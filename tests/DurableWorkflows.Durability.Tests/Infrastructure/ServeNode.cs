@@ -17,14 +17,18 @@ public sealed class ServeNode : IDisposable
     public const string StorageConnection = "UseDevelopmentStorage=true";
 
     private readonly StringBuilder output = new();
+    private readonly IReadOnlyDictionary<string, string> settings;
     private Process? process;
 
-    public ServeNode(string taskHub, string workerId, string dataDirectory, int reaperPeriodSeconds = 30)
+    /// <param name="settings">More configuration, by key (<c>DurableWorkflows:Docker:MaxWaitSeconds</c>), given to
+    /// the process as environment variables.</param>
+    public ServeNode(string taskHub, string workerId, string dataDirectory, int reaperPeriodSeconds = 30, IReadOnlyDictionary<string, string>? settings = null)
     {
         TaskHub = taskHub;
         WorkerId = workerId;
         DataDirectory = dataDirectory;
         ReaperPeriodSeconds = reaperPeriodSeconds;
+        this.settings = settings ?? new Dictionary<string, string>();
         ApiPort = FreePort();
         SidecarPort = FreePort();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}"), Timeout = TimeSpan.FromSeconds(30) };
@@ -91,6 +95,10 @@ public sealed class ServeNode : IDisposable
         start.Environment["DurableWorkflows__Docker__StopGracePeriodSeconds"] = "1";
         start.Environment["DurableWorkflows__Docker__PullPolicy"] = "never";
         start.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
 
         var started = new Process { StartInfo = start };
         started.OutputDataReceived += (_, e) => Append(e.Data);
