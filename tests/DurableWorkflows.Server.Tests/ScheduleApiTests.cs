@@ -258,10 +258,15 @@ public sealed class ScheduleApiTests(ITestOutputHelper output) : IAsyncLifetime
         (await _http.PostAsync($"/api/schedules/{name}/run-now", null, _cts.Token)).Dispose();
         var manual = (await WaitForAsync(name, s => s.Runs.Count == 1)).Runs[0];
 
-        var template = Template.Replace("name: scheduled", "name: scheduled-v2", StringComparison.Ordinal);
+        // The new template reads the new hardware record: the update is valid only with both, and its runs start only
+        // when the schedule applied both.
+        var template = Template
+            .Replace("name: scheduled", "name: scheduled-v2", StringComparison.Ordinal)
+            .Replace("""command: ["sleep", "{{.seconds}}"]""", """command: ["sh", "-c", "echo {{ index .Hardware.Disks 0 }}; sleep {{.seconds}}"]""", StringComparison.Ordinal);
+        var hardware = JsonDocument.Parse("""{"spec": {"disks": [{"device": "/dev/sdc"}]}}""").RootElement;
         using var updated = await _http.PutAsJsonAsync(
             $"/api/schedules/{name}",
-            new { cron = EveryTwoSeconds, template, vars = new Dictionary<string, string> { ["seconds"] = "0" } },
+            new { cron = EveryTwoSeconds, template, vars = new Dictionary<string, string> { ["seconds"] = "0" }, hardware },
             _cts.Token);
 
         Assert.Equal(HttpStatusCode.Accepted, updated.StatusCode);
@@ -271,6 +276,7 @@ public sealed class ScheduleApiTests(ITestOutputHelper output) : IAsyncLifetime
         var status = await WaitForAsync(name, s => s.Runs.Any(r => !r.Manual));
         Assert.Equal(manual.Id, status.Runs[0].Id);
         var scheduled = status.Runs.First(r => !r.Manual);
+        Assert.Null(scheduled.Error);
         using var workflow = await _http.GetAsync($"/api/workflows/{scheduled.Id}", _cts.Token);
         using var body = JsonDocument.Parse(await workflow.Content.ReadAsStringAsync(_cts.Token));
         Assert.Equal("scheduled-v2", body.RootElement.GetProperty("name").GetString());
@@ -297,6 +303,7 @@ public sealed class ScheduleApiTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("Mars/Olympus", Assert.Single((await PutAsync(name, new { timeZone = "Mars/Olympus" })).Errors), StringComparison.Ordinal);
         Assert.Contains("renamed", Assert.Single((await PutAsync(name, new { name = "other", cron = "0 4 * * *" })).Errors), StringComparison.Ordinal);
         Assert.Contains("nothing to change", Assert.Single((await PutAsync(name, new { })).Errors), StringComparison.Ordinal);
+        Assert.Equal("hardware: expected a Hardware object", Assert.Single((await PutAsync(name, new { hardware = "sdc" })).Errors));
         var missingVar = await PutAsync(name, new { vars = new Dictionary<string, string>() });
         Assert.Equal(HttpStatusCode.BadRequest, missingVar.Status);
         Assert.StartsWith("template:", Assert.Single(missingVar.Errors), StringComparison.Ordinal);
@@ -342,6 +349,7 @@ public sealed class ScheduleApiTests(ITestOutputHelper output) : IAsyncLifetime
 
             Assert.Equal(2, (await DwfAsync("schedule", "update", name)).Exit);
             Assert.Equal(2, (await DwfAsync("schedule", "update", name, "--overlap", "sometimes")).Exit);
+            Assert.Equal(2, (await DwfAsync("schedule", "update", name, "--hardware", file + ".missing")).Exit);
             var badCron = await DwfAsync("schedule", "update", name, "--cron", "61 * * * *");
             Assert.Equal(1, badCron.Exit);
             Assert.Contains("61 * * * *", badCron.Error, StringComparison.Ordinal);

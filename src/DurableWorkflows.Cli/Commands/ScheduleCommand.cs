@@ -11,7 +11,7 @@ namespace DurableWorkflows.Cli.Commands;
 
 /// <summary>
 /// <c>dwf schedule create NAME --cron EXPR [--tz Z] [--overlap skip|allow] [--var K=V]... [--hardware FILE] FILE</c>,
-/// <c>list</c>, <c>show NAME</c>, <c>update NAME [--cron EXPR] [--tz Z] [--overlap skip|allow] [--var K=V]... [FILE]</c>,
+/// <c>list</c>, <c>show NAME</c>, <c>update NAME [--cron EXPR] [--tz Z] [--overlap skip|allow] [--var K=V]... [--hardware FILE] [FILE]</c>,
 /// <c>pause NAME</c>, <c>resume NAME</c>, <c>run-now NAME</c>, <c>delete NAME</c>: recurring runs on a
 /// server (<c>--server</c>, default http://127.0.0.1:8080). Exit 0 done, 1 refused by the server (invalid, exists,
 /// not found, unreachable), 2 usage.
@@ -151,11 +151,12 @@ public static class ScheduleCommand
         template.File.Arity = ArgumentArity.ZeroOrOne;
         template.File.Description = "A new workflow template (default: keep the schedule's).";
         template.Vars.Description = "A template variable, KEY=VALUE; repeat for more. Given --var or --vars-file, these are the schedule's variables from now on (the old set is replaced).";
-        var command = new Command("update", "Change a schedule's cron, time zone, overlap, variables or template; what is not given stays, and so do its runs.");
+        var command = new Command("update", "Change a schedule's cron, time zone, overlap, variables, hardware record or template; what is not given stays, and so do its runs.");
         command.Add(name);
         command.Add(template.File);
         command.Add(template.Vars);
         command.Add(template.VarsFile);
+        command.Add(template.Hardware);
         command.Add(cron);
         command.Add(zone);
         command.Add(overlap);
@@ -172,10 +173,11 @@ public static class ScheduleCommand
                 overlap = parse.GetValue(overlap),
                 template = text,
                 vars = varsGiven ? template.ReadVariables(parse) : null,
+                hardware = template.ReadHardware(parse)?.ToJson(),
             };
-            if (body is { cron: null, timeZone: null, overlap: null, template: null, vars: null })
+            if (body is { cron: null, timeZone: null, overlap: null, template: null, vars: null, hardware: null })
             {
-                throw new UsageException("schedule update needs at least one of --cron, --tz, --overlap, --var, --vars-file, FILE");
+                throw new UsageException("schedule update needs at least one of --cron, --tz, --overlap, --var, --vars-file, --hardware, FILE");
             }
 
             using HttpClient http = server.Client(parse);

@@ -78,15 +78,17 @@ public sealed record ScheduleState(
 /// schedule's, each null one keeps it. The name never changes.</summary>
 /// <param name="TimeZone">An IANA time zone id; empty means UTC.</param>
 /// <param name="Vars">The whole new set of variables (not merged with the old one).</param>
+/// <param name="Hardware">A new Hardware record (YAML or JSON) for every run's template.</param>
 public sealed record ScheduleChange(
     string? Cron = null,
     string? TimeZone = null,
     ScheduleOverlap? Overlap = null,
     string? Template = null,
-    IReadOnlyDictionary<string, string>? Vars = null)
+    IReadOnlyDictionary<string, string>? Vars = null,
+    string? Hardware = null)
 {
     [JsonIgnore]
-    public bool IsEmpty => Cron is null && TimeZone is null && Overlap is null && Template is null && Vars is null;
+    public bool IsEmpty => Cron is null && TimeZone is null && Overlap is null && Template is null && Vars is null && Hardware is null;
 
     public ScheduleSpec ApplyTo(ScheduleSpec spec)
     {
@@ -98,6 +100,7 @@ public sealed record ScheduleChange(
             Overlap = Overlap ?? spec.Overlap,
             Template = Template ?? spec.Template,
             Vars = Vars ?? spec.Vars,
+            Hardware = Hardware ?? spec.Hardware,
         };
     }
 }

@@ -62,15 +62,9 @@ public static class ScheduleEndpoints
             return InvalidOverlap(request.Overlap);
         }
 
-        string? hardware = request.Hardware?.ValueKind switch
+        if (!TryReadHardware(request.Hardware, out string? hardware))
         {
-            null or System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined => null,
-            System.Text.Json.JsonValueKind.Object => request.Hardware.Value.GetRawText(),
-            _ => "",
-        };
-        if (hardware == "")
-        {
-            return Problem(StatusCodes.Status400BadRequest, "Invalid schedule", "'hardware' of a schedule is a Hardware object (the schedule keeps its own copy).", ["hardware: expected a Hardware object"]);
+            return InvalidHardware();
         }
 
         var spec = new ScheduleSpec(request.Name ?? "", request.Cron ?? "", request.TimeZone, overlap, request.Template ?? "", request.Vars ?? [], hardware);
@@ -91,7 +85,7 @@ public static class ScheduleEndpoints
     {
         if (request is null)
         {
-            return Problem(StatusCodes.Status400BadRequest, "Bad request", "The body needs at least one of 'cron', 'timeZone', 'overlap', 'template', 'vars'.");
+            return Problem(StatusCodes.Status400BadRequest, "Bad request", "The body needs at least one of 'cron', 'timeZone', 'overlap', 'template', 'vars', 'hardware'.");
         }
 
         if (request.Name is not null && request.Name != name)
@@ -110,10 +104,15 @@ public static class ScheduleEndpoints
             overlap = parsed;
         }
 
-        var change = new ScheduleChange(request.Cron, request.TimeZone, overlap, request.Template, request.Vars);
+        if (!TryReadHardware(request.Hardware, out string? hardware))
+        {
+            return InvalidHardware();
+        }
+
+        var change = new ScheduleChange(request.Cron, request.TimeZone, overlap, request.Template, request.Vars, hardware);
         if (change.IsEmpty)
         {
-            return Invalid(["nothing to change: give at least one of cron, timeZone, overlap, template, vars"]);
+            return Invalid(["nothing to change: give at least one of cron, timeZone, overlap, template, vars, hardware"]);
         }
 
         ScheduleResult result = await client.UpdateAsync(name, change, cancellationToken);
@@ -125,6 +124,19 @@ public static class ScheduleEndpoints
             _ => Invalid(result.Errors),
         };
     }
+
+    /// <summary>The Hardware object of a request as JSON text (null when there is none); false when it is not an object.</summary>
+    private static bool TryReadHardware(System.Text.Json.JsonElement? element, out string? hardware)
+    {
+        hardware = element?.ValueKind is System.Text.Json.JsonValueKind.Object ? element.Value.GetRawText() : null;
+        return hardware is not null || element?.ValueKind is null or System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined;
+    }
+
+    private static ProblemHttpResult InvalidHardware() => Problem(
+        StatusCodes.Status400BadRequest,
+        "Invalid schedule",
+        "'hardware' of a schedule is a Hardware object (the schedule keeps its own copy).",
+        ["hardware: expected a Hardware object"]);
 
     /// <summary><c>skip</c> or <c>allow</c>, in any case.</summary>
     public static bool TryParseOverlap(string text, out ScheduleOverlap overlap)
