@@ -634,12 +634,18 @@ internal sealed class WorkflowRun
     /// <summary>
     /// Container steps are idempotent, so one that failed because its Docker engine could not be reached is tried again
     /// a few times (durable timers between, doubling): an engine restart costs the workflow a pause, not a failure.
-    /// Any other failure, or the engine still away after the last attempt, fails the step as before.
+    /// Any other failure, or the engine still away after the last attempt, fails the step as before. Revision 1 and
+    /// later: a run of revision 0 scheduled no such timers, so its history must replay without them.
     /// </summary>
-    private TaskOptions WhileEngineUnreachable
+    private TaskOptions? WhileEngineUnreachable
     {
         get
         {
+            if (!Pipelined)
+            {
+                return null;
+            }
+
             TimeSpan first = settings.EngineUnreachableRetryInterval > TimeSpan.Zero ? settings.EngineUnreachableRetryInterval : TimeSpan.FromSeconds(1);
             return TaskOptions.FromRetryPolicy(new RetryPolicy(
                 maxNumberOfAttempts: Math.Max(1, settings.EngineUnreachableAttempts),

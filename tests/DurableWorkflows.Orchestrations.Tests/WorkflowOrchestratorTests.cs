@@ -416,6 +416,21 @@ public sealed class WorkflowOrchestratorTests(OrchestrationHost host)
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task RunAsync_EngineUnreachableRevisionZero_FailsWithoutTryingAgain()
+    {
+        using CancellationTokenSource cts = Bound();
+        string id = NewId("enginerev0");
+        host.Engine.Script(id).UnreachableStarts = 1;
+        WorkflowDefinition definition = Workflow(600, [], Task("t1", Action("a1")));
+
+        WorkflowStatus status = await RunAsync(host, id, definition, cts.Token, Fast with { Revision = 0 });
+
+        // A run of revision 0 scheduled no retry timers, and its history must replay the same way.
+        Assert.Equal(WorkflowState.FAILED, status.State);
+        Assert.Single(host.Engine.Calls(id), c => c.Activity == ActivityNames.StartAction);
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task RunAsync_ActionStoppedFromOutside_FailureNamesTheSignal()
     {
         using CancellationTokenSource cts = Bound();

@@ -12,7 +12,8 @@ public sealed record WorkflowSettings
     /// <summary>
     /// The revision new runs get. 1: the next action's container is created while the action before it starts and runs,
     /// an action's start call also waits <see cref="FirstWait"/> for it to end, and the services are inspected while an
-    /// action starts rather than before it.
+    /// action starts rather than before it; a container step whose Docker engine cannot be reached is tried again
+    /// (<see cref="EngineUnreachableAttempts"/>).
     /// </summary>
     public const int LatestRevision = 1;
 
