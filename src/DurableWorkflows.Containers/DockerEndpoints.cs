@@ -124,13 +124,14 @@ public sealed class DockerEndpoints : IDisposable
     }
 
     /// <summary>
-    /// The default endpoint and every configured worker's, each engine once. An endpoint that cannot be set up (such as
-    /// unreadable TLS files) goes to <paramref name="onError"/> and is skipped; without it, the error is thrown.
+    /// The default endpoint, every configured worker's and the <paramref name="extra"/> ones, each engine once. An
+    /// endpoint that cannot be set up (such as unreadable TLS files) goes to <paramref name="onError"/> and is skipped;
+    /// without it, the error is thrown.
     /// </summary>
-    public IReadOnlyList<DockerEndpoint> All(Action<string, ContainerEngineException>? onError = null)
+    public IReadOnlyList<DockerEndpoint> All(Action<string, ContainerEngineException>? onError = null, IEnumerable<string>? extra = null)
     {
         var result = new List<DockerEndpoint> { Default };
-        foreach (var endpoint in _options.Workers.Values)
+        foreach (var endpoint in _options.Workers.Values.Concat((extra ?? []).Select(uri => new DockerEndpointOptions { Endpoint = uri })))
         {
             try
             {

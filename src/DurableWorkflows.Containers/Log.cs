@@ -34,6 +34,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Reaper: skipping Docker endpoint {Endpoint} this pass: {Reason}")]
     public static partial void ReaperEndpointUnreachable(ILogger logger, string endpoint, string reason);
 
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Reaper: cannot read the Docker endpoints of {Source}")]
+    public static partial void ReaperSourceFailed(ILogger logger, Exception exception, string source);
+
     [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Reaper pass failed")]
     public static partial void ReaperFailed(ILogger logger, Exception exception);
 

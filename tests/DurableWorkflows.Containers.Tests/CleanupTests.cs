@@ -87,6 +87,29 @@ public sealed class CleanupTests : DockerTestBase
         Assert.Equal(foreign.ContainerId, Assert.Single(await ContainersOfAsync(notOurs)).ID);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Reap_EndpointOnlyASourceNames_IsSweptToo()
+    {
+        var orphan = NewWorkflowId();
+        var left = await Engine.StartActionAsync(new StartActionInput(orphan, Task(), Action("left", "exec sleep 300"), 1, ContainerRole.Action), Ct);
+        // An engine whose host.json knows only an endpoint that does not exist: the real one comes from the source alone.
+        var elsewhere = NewEngine(o => o.DefaultEndpoint = "unix:///tmp/dwf-no-such-dir/docker.sock");
+
+        var blind = await new ContainerReaper(elsewhere, new OnlyInactive(orphan)).ReapAsync(Ct);
+        Assert.Single(await ContainersOfAsync(orphan));
+        var removed = await new ContainerReaper(elsewhere, new OnlyInactive(orphan), sources: [new Endpoints(Engine.Endpoints.DefaultUri)]).ReapAsync(Ct);
+
+        Assert.Empty(blind);
+        Assert.Equal(left.ContainerName, Assert.Single(removed).ContainerName);
+        Assert.Empty(await ContainersOfAsync(orphan));
+    }
+
+    private sealed class Endpoints(params string[] uris) : IDockerEndpointSource
+    {
+        public Task<IReadOnlyCollection<string>> EndpointsAsync(CancellationToken cancellationToken = default) =>
+            System.Threading.Tasks.Task.FromResult<IReadOnlyCollection<string>>(uris);
+    }
+
     /// <summary>Every workflow is active except the given ones: the reaper never touches other tests' containers.</summary>
     private sealed class OnlyInactive(params string[] inactive) : IWorkflowLiveness
     {

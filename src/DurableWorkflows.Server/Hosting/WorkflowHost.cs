@@ -100,6 +100,7 @@ public static class WorkflowHost
             builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
             builder.Services.AddExceptionHandler<BadRequestProblemHandler>();
             builder.Services.AddSingleton<IWorkflowLiveness, DurableWorkflowLiveness>();
+            builder.Services.AddSingleton<IDockerEndpointSource, HardwareEndpointSource>();
             builder.Services.AddWorkflowContainerReaper();
         }
 
