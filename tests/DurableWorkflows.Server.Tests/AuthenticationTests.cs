@@ -11,11 +11,8 @@ public sealed class AuthenticationTests
     public async Task Api_TokenConfigured_RequiresBearerTokenExceptHealthz()
     {
         string data = Directory.CreateTempSubdirectory("dwf-auth-tests-").FullName;
-        int port = FreePort.Find();
-        Dictionary<string, string?> settings = ServerFixture.TestSettings(data, port);
-        settings["DurableWorkflows:ApiToken"] = "s3cret";
-        await using WebApplication app = WorkflowHost.Build(ServerRole.Serve, settings);
-        await app.StartAsync();
+        var (started, port) = await ServerFixture.StartServerAsync(data, new Dictionary<string, string?> { ["DurableWorkflows:ApiToken"] = "s3cret" });
+        await using WebApplication app = started;
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         try
         {

@@ -42,11 +42,8 @@ public sealed class ScheduleApiTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        int port = FreePort.Find();
-        var url = $"http://127.0.0.1:{port}";
-        _app = WorkflowHost.Build(ServerRole.Serve, ServerFixture.TestSettings(_dataDirectory, port));
-        await _app.StartAsync(_cts.Token);
-        _http = new HttpClient { BaseAddress = new Uri(url) };
+        (_app, int port) = await ServerFixture.StartServerAsync(_dataDirectory, cancellationToken: _cts.Token);
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         _client = _app.Services.GetRequiredService<DurableTaskClient>();
     }
 

@@ -5,6 +5,7 @@ using Docker.DotNet.Models;
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 
 namespace DurableWorkflows.Server.Tests;
 
@@ -52,16 +53,40 @@ public class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        int port = FreePort.Find();
-        Dictionary<string, string?> settings = TestSettings(_dataDirectory, port);
-        foreach ((string key, string? value) in _extraSettings)
-        {
-            settings[key] = value;
-        }
-
-        _app = WorkflowHost.Build(ServerRole.Serve, settings);
-        await _app.StartAsync();
+        (_app, int port) = await StartServerAsync(_dataDirectory, _extraSettings);
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>
+    /// Builds and starts a server with <see cref="TestSettings"/> (and <paramref name="extraSettings"/> on top) on a free
+    /// loopback port. Another process can take a port found free before the server binds it (other tests run at the
+    /// same time): then it starts again on another port, a few times at most.
+    /// </summary>
+    public static async Task<(WebApplication App, int Port)> StartServerAsync(
+        string dataDirectory, IReadOnlyDictionary<string, string?>? extraSettings = null, CancellationToken cancellationToken = default)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            int port = FreePort.Find();
+            Dictionary<string, string?> settings = TestSettings(dataDirectory, port);
+            foreach ((string key, string? value) in extraSettings ?? new Dictionary<string, string?>())
+            {
+                settings[key] = value;
+            }
+
+            WebApplication app = WorkflowHost.Build(ServerRole.Serve, settings);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+                return (app, port);
+            }
+            catch (IOException e) when (e.InnerException is AddressInUseException && attempt < 5)
+            {
+                using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await app.StopAsync(stop.Token);
+                await app.DisposeAsync();
+            }
+        }
     }
 
     public async Task DisposeAsync()
