@@ -52,6 +52,62 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
         await docker.AssertNoContainerLeftAsync(id, cts.Token);
     }
 
+    [Theory(Timeout = 120_000)]
+    [InlineData(true, 0, WorkflowState.SUCCESS)]
+    [InlineData(false, 1, WorkflowState.FAILED)]
+    public async Task Run_WorkerIsTheHardwareMac_RunsOnTheRecordsEngineOrIsAnUnknownWorker(bool recordNamesEngine, int exitCode, WorkflowState state)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+        string endpoint = Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock";
+        string record = Path.Combine(Path.GetTempPath(), $"dwf-hardware-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(record, $$$"""
+            apiVersion: tinkerbell.org/v1alpha1
+            kind: Hardware
+            metadata:
+              name: node1
+              annotations:
+                {{{(recordNamesEngine ? "durableworkflows.io/docker-endpoint" : "example.com/rack")}}}: "{{{endpoint}}}"
+            spec:
+              disks: [{device: /dev/sda}]
+              interfaces: [{dhcp: {mac: "02:00:00:00:0e:01"}}]
+            """);
+        const string template = """
+            version: "0.1"
+            name: on-the-machine
+            global_timeout: 60
+            tasks:
+              - name: provision
+                worker: "{{ (index .Hardware.Interfaces 0).DHCP.MAC }}"
+                actions:
+                  - name: disk
+                    image: dwf-busybox:latest
+                    timeout: 30
+                    command: ["echo", "{{ index .Hardware.Disks 0 }}"]
+            """;
+        try
+        {
+            // host.json maps no worker and refuses unknown ones: only the record can say where the MAC's actions run.
+            using var dwf = DwfProcess.RunWith(
+                new Dictionary<string, string> { ["DurableWorkflows:Docker:UnknownWorkers"] = "error" }, template, "--hardware", record, "--json");
+
+            int code = await dwf.WaitForExitAsync(cts.Token);
+
+            Assert.True(code == exitCode, $"exit code {code}, expected {exitCode}; stderr:\n{dwf.Stderr}");
+            (WorkflowState actual, string id, _) = dwf.ReadJson();
+            Assert.Equal(state, actual);
+            if (!recordNamesEngine)
+            {
+                Assert.Contains("Worker '02:00:00:00:0e:01' has no Docker endpoint", dwf.Stderr, StringComparison.Ordinal);
+            }
+
+            await docker.AssertNoContainerLeftAsync(id, cts.Token);
+        }
+        finally
+        {
+            File.Delete(record);
+        }
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task Run_InvalidTemplate_ExitsTwoWithLocatedErrors()
     {

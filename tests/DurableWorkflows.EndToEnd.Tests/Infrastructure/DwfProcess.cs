@@ -50,7 +50,10 @@ public sealed class DwfProcess : IDisposable
     }
 
     /// <summary>Starts <c>dwf run</c> on <paramref name="template"/> (written to a file in a scratch folder) with <paramref name="arguments"/> after it.</summary>
-    public static DwfProcess Run(string template, params string[] arguments)
+    public static DwfProcess Run(string template, params string[] arguments) => RunWith(new Dictionary<string, string>(), template, arguments);
+
+    /// <summary>As <see cref="Run"/>, with <paramref name="settings"/> (configuration keys) on top of the test settings.</summary>
+    public static DwfProcess RunWith(IReadOnlyDictionary<string, string> settings, string template, params string[] arguments)
     {
         string scratch = Path.Combine(Path.GetTempPath(), "dwf-e2e-cli-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(scratch);
@@ -69,7 +72,7 @@ public sealed class DwfProcess : IDisposable
             start.ArgumentList.Add(a);
         }
 
-        foreach ((string key, string? value) in WorkflowHostFixture.TestSettings(Path.Combine(scratch, "data")))
+        foreach ((string key, string? value) in WorkflowHostFixture.TestSettings(Path.Combine(scratch, "data")).Concat(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
