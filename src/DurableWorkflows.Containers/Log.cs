@@ -40,6 +40,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Reaper pass failed")]
     public static partial void ReaperFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Started container {ContainerName}, but could not wait for it in the same call; WaitAction will")]
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "Started container {ContainerName}, but could not wait for it in the same call; WaitAction will")]
     public static partial void FirstWaitFailed(ILogger logger, Exception exception, string containerName);
 }
