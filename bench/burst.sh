@@ -127,7 +127,12 @@ peak=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status" 2>/
 echo "burst of $count: accepted $accepted in $(elapsed "$started" "$accepted_at") s; listed $listed ($distinct distinct), final $final, SUCCESS $succeeded; all finished $(elapsed "$started" "$finished_at") s after the first request; server peak RSS ${peak} MiB"
 [ "$listed" = "$count" ] && [ "$distinct" = "$count" ] || fail "the list API returned $listed workflows ($distinct distinct) of $count${missing:+; missing: $missing}"
 [ "$final" = "$count" ] || fail "$final of $count workflows reached a final state within $bound s"
-[ "$succeeded" = "$count" ] || fail "$succeeded of $count workflows succeeded: $(grep "^$run-" "$scratch/list.txt" | grep -v ' SUCCESS$' | head -3 | tr '\n' ';')"
+if [ "$succeeded" != "$count" ]; then
+  first=$(grep "^$run-" "$scratch/list.txt" | grep -v ' SUCCESS$' | head -1 | cut -d' ' -f1)
+  echo "--- status of $first ---" >&2
+  curl -fsS "$base/api/workflows/$first" | jq '{state, message, createdAt, startedAt, finishedAt, actions: [.tasks[].actions[]], events}' >&2 || true
+  fail "$succeeded of $count workflows succeeded: $(grep "^$run-" "$scratch/list.txt" | grep -v ' SUCCESS$' | head -3 | tr '\n' ';')"
+fi
 left=$(docker ps -aq --filter "label=io.durableworkflows.task-hub=$run" | wc -l)
 [ "$left" = 0 ] || fail "$left containers left"
 echo "burst: passed"

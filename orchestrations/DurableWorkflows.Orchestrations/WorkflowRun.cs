@@ -550,9 +550,10 @@ internal sealed class WorkflowRun
         ActionWaitResult waited;
         try
         {
+            // The timeout counts from the container's start: time spent queued behind other work or creating it is not the action's.
             waited = started.Waited is { State: not ActionRunState.Running } ended
                 ? ended
-                : await WaitForExitAsync(task.Worker, started.ContainerId, deadline);
+                : await WaitForExitAsync(task.Worker, started.ContainerId, RunDeadline(started, action));
         }
         catch (TaskFailedException ex)
         {
@@ -604,7 +605,6 @@ internal sealed class WorkflowRun
     {
         ThrowIfStopped();
         DateTimeOffset now = Now;
-        DateTimeOffset? deadline = action.TimeoutSeconds is > 0 ? now.AddSeconds(action.TimeoutSeconds.Value) : null;
         UpdateAction(task.Name, action.Name, a => a with { Handler = new HandlerResult(kind, ActionState.RUNNING, null, now, null, null, null, []) });
 
         HandlerResult result;
@@ -613,7 +613,7 @@ internal sealed class WorkflowRun
             ActionStarted started = await CallStartAsync<ActionStarted>(
                 ActivityNames.StartAction,
                 new StartActionInput(WorkflowId, ToContext(task), action, attempt, ContainerRole.Handler, command, WorkerEndpoints: settings.WorkerEndpoints));
-            ActionWaitResult waited = await WaitForExitAsync(task.Worker, started.ContainerId, deadline);
+            ActionWaitResult waited = await WaitForExitAsync(task.Worker, started.ContainerId, RunDeadline(started, action));
             DateTimeOffset startedAt = waited.StartedAt ?? started.StartedAt;
             DateTimeOffset finishedAt = waited.FinishedAt ?? Now;
             (ActionState state, string message) = waited.State == ActionRunState.Killed
@@ -660,6 +660,10 @@ internal sealed class WorkflowRun
 
     private static bool IsEngineUnreachable(TaskFailureDetails? failure) =>
         failure is not null && (failure.ErrorType == ErrorTypes.DockerUnreachable || IsEngineUnreachable(failure.InnerFailure));
+
+    /// <summary>When the action's (or handler's) container must have ended: its timeout after the container started.</summary>
+    private static DateTimeOffset? RunDeadline(ActionStarted started, ActionDefinition action) =>
+        action.TimeoutSeconds is > 0 ? started.StartedAt.AddSeconds(action.TimeoutSeconds.Value) : null;
 
     /// <summary>
     /// Calls an activity that creates a container, counted in <see cref="StartInFlight"/> until it returns; tried again

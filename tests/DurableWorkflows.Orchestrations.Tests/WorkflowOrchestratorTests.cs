@@ -431,6 +431,26 @@ public sealed class WorkflowOrchestratorTests(OrchestrationHost host)
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task RunAsync_StartQueuedLongerThanTheTimeout_TimeoutCountsFromTheContainersStart()
+    {
+        using CancellationTokenSource cts = Bound();
+        string id = NewId("queued");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Engine.Script(id).StartActionGate = gate;
+        host.Engine.Script(id).Actions["t1/a1"] = _ => new FakeRun(0, RunsFor: TimeSpan.FromMilliseconds(1500));
+        WorkflowDefinition definition = Workflow(600, [], Task("t1", Action("a1", timeout: 3)));
+
+        System.Threading.Tasks.Task<WorkflowStatus> run = RunAsync(host, id, definition, cts.Token);
+        // The start waits (a busy engine, a queue of work) longer than the action's timeout before the container starts.
+        await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(4), cts.Token);
+        gate.SetResult();
+        WorkflowStatus status = await run;
+
+        Assert.Equal(WorkflowState.SUCCESS, status.State);
+        Assert.Equal(ActionState.SUCCESS, status.Action("t1", "a1")!.State);
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task RunAsync_ActionStoppedFromOutside_FailureNamesTheSignal()
     {
         using CancellationTokenSource cts = Bound();

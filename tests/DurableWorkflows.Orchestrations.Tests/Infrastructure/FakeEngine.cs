@@ -8,8 +8,8 @@ namespace DurableWorkflows.Orchestrations.Tests.Infrastructure;
 /// <summary>How a fake service behaves: ready after some "not yet" polls, or failing with a reason and logs.</summary>
 public sealed record FakeService(int PendingPolls = 0, string? FailReason = null, IReadOnlyList<string>? LogTail = null);
 
-/// <summary>How one fake container run ends: it exits with a code, or it runs until it is killed.</summary>
-public sealed record FakeRun(long ExitCode, bool Hangs = false)
+/// <summary>How one fake container run ends: it exits with a code (at once, or <paramref name="RunsFor"/> after it started), or it runs until it is killed.</summary>
+public sealed record FakeRun(long ExitCode, bool Hangs = false, TimeSpan RunsFor = default)
 {
     public static FakeRun Exit(long code) => new(code);
 
@@ -162,9 +162,13 @@ public sealed class FakeEngine
         Signal(input.WorkflowId, taskAction).TrySetResult();
         var started = new ActionStarted(name, name, AlreadyExisted: false, container.StartedAt);
         return input.WaitFor is { } waitFor && waitFor > TimeSpan.Zero
-            ? started with { Waited = await WaitAsync(container, input.Deadline, waitFor) }
+            ? started with { Waited = await WaitAsync(container, FirstWaitDeadline(input, container), waitFor) }
             : started;
     }
+
+    /// <summary>Like the real start: a deadline, when one is asked for, counts from the container's start.</summary>
+    private static DateTimeOffset? FirstWaitDeadline(StartActionInput input, FakeContainer c) =>
+        input.Deadline is null || input.Action.TimeoutSeconds is not > 0 ? input.Deadline : c.StartedAt.AddSeconds(input.Action.TimeoutSeconds.Value);
 
     private Task<ActionWaitResult> WaitActionAsync(WaitActionInput input)
     {
@@ -175,15 +179,16 @@ public sealed class FakeEngine
     /// <summary>Like the real wait: up to <paramref name="maxWait"/>, killing the container at <paramref name="deadline"/>.</summary>
     private static async Task<ActionWaitResult> WaitAsync(FakeContainer c, DateTimeOffset? deadline, TimeSpan maxWait)
     {
-        if (!c.Run.Hangs)
+        DateTimeOffset? endsAt = c.Run.Hangs ? null : c.StartedAt + c.Run.RunsFor;
+        if (endsAt is { } end && DateTimeOffset.UtcNow >= end)
         {
             return new ActionWaitResult(ActionRunState.Exited, c.Run.ExitCode, c.StartedAt, DateTimeOffset.UtcNow, [$"{c.Subject} exits {c.Run.ExitCode}"]);
         }
 
         TimeSpan wait = maxWait;
-        if (deadline is { } end)
+        foreach (DateTimeOffset until in new[] { deadline, endsAt }.OfType<DateTimeOffset>())
         {
-            TimeSpan left = end - DateTimeOffset.UtcNow;
+            TimeSpan left = until - DateTimeOffset.UtcNow;
             wait = left < wait ? left : wait;
         }
 
@@ -195,6 +200,11 @@ public sealed class FakeEngine
         if (c.Removed.Task.IsCompleted)
         {
             return new ActionWaitResult(ActionRunState.Exited, 137, c.StartedAt, DateTimeOffset.UtcNow, ["removed"]);
+        }
+
+        if (endsAt is { } ended && DateTimeOffset.UtcNow >= ended)
+        {
+            return new ActionWaitResult(ActionRunState.Exited, c.Run.ExitCode, c.StartedAt, DateTimeOffset.UtcNow, [$"{c.Subject} exits {c.Run.ExitCode}"]);
         }
 
         return deadline is { } d && DateTimeOffset.UtcNow >= d
