@@ -51,6 +51,8 @@ cleanup() {
     done
   fi
   DWF_DOCKER_ROOT=$root "$here/scripts/docker-down.sh" || true
+  # dockerd leaves its default network namespace mounted under its exec root.
+  umount "$root/exec/netns/default" 2>/dev/null || true
   rm -rf "$root" 2>/dev/null || true
 }
 trap cleanup EXIT
