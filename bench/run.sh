@@ -127,6 +127,6 @@ fi
 t0=$(now)
 for i in $(seq 1 20); do docker run --rm --network host dwf-busybox:latest true; done
 t1=$(now)
-echo "20 no-op actions, median of $rounds: engine (warm server) $engine_m s; Docker's own time for the same 20 containers through its API, no engine $floor_m s; by hand with docker run --rm $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') s; the containers' run time from start to exit (Docker's StartedAt to FinishedAt) $own_m s"
+echo "20 no-op actions, median of $rounds: engine (warm server) $engine_m s; Docker's own time for the same 20 containers through its API, no engine $floor_m s; by hand with docker run --rm $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') s; the containers' run time from start to exit (Docker's StartedAt to FinishedAt) $own_m s, so wall minus run time is $(awk -v e="$engine_m" -v o="$own_m" 'BEGIN { printf "%.0f", (e - o) * 1000 / 20 }') ms per action (Docker's create and start included)"
 awk -v w="$warm_m" -v r="$raw_m" 'BEGIN { printf "engine/raw-docker wall ratio: %.2f\n", w / r }'
 awk -v e="$engine_m" -v f="$floor_m" 'BEGIN { printf "engine overhead per action (ms): %.0f\n", (e - f) * 1000 / 20 }'
