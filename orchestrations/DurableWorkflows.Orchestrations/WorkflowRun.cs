@@ -512,7 +512,6 @@ internal sealed class WorkflowRun
     {
         ThrowIfStopped();
         DateTimeOffset now = Now;
-        DateTimeOffset? deadline = action.TimeoutSeconds is > 0 ? now.AddSeconds(action.TimeoutSeconds.Value) : null;
         UpdateAction(task.Name, action.Name, _ => ActionStatus.Pending(action.Name) with
         {
             State = ActionState.RUNNING,
@@ -530,7 +529,7 @@ internal sealed class WorkflowRun
             started = await CallStartAsync<ActionStarted>(
                 ActivityNames.StartAction,
                 new StartActionInput(WorkflowId, ToContext(task), action, attempt, ContainerRole.Action, WorkerEndpoints: settings.WorkerEndpoints)
-                    with { WaitFor = Pipelined ? settings.FirstWait : null, Deadline = Pipelined ? deadline : null });
+                    with { WaitFor = Pipelined ? settings.FirstWait : null });
         }
         catch (TaskFailedException ex)
         {
@@ -553,7 +552,7 @@ internal sealed class WorkflowRun
             // The timeout counts from the container's start: time spent queued behind other work or creating it is not the action's.
             waited = started.Waited is { State: not ActionRunState.Running } ended
                 ? ended
-                : await WaitForExitAsync(task.Worker, started.ContainerId, RunDeadline(started, action));
+                : await WaitForExitAsync(task.Worker, started.ContainerId, action.DeadlineAfter(started.StartedAt));
         }
         catch (TaskFailedException ex)
         {
@@ -613,7 +612,7 @@ internal sealed class WorkflowRun
             ActionStarted started = await CallStartAsync<ActionStarted>(
                 ActivityNames.StartAction,
                 new StartActionInput(WorkflowId, ToContext(task), action, attempt, ContainerRole.Handler, command, WorkerEndpoints: settings.WorkerEndpoints));
-            ActionWaitResult waited = await WaitForExitAsync(task.Worker, started.ContainerId, RunDeadline(started, action));
+            ActionWaitResult waited = await WaitForExitAsync(task.Worker, started.ContainerId, action.DeadlineAfter(started.StartedAt));
             DateTimeOffset startedAt = waited.StartedAt ?? started.StartedAt;
             DateTimeOffset finishedAt = waited.FinishedAt ?? Now;
             (ActionState state, string message) = waited.State == ActionRunState.Killed
@@ -660,10 +659,6 @@ internal sealed class WorkflowRun
 
     private static bool IsEngineUnreachable(TaskFailureDetails? failure) =>
         failure is not null && (failure.ErrorType == ErrorTypes.DockerUnreachable || IsEngineUnreachable(failure.InnerFailure));
-
-    /// <summary>When the action's (or handler's) container must have ended: its timeout after the container started.</summary>
-    private static DateTimeOffset? RunDeadline(ActionStarted started, ActionDefinition action) =>
-        action.TimeoutSeconds is > 0 ? started.StartedAt.AddSeconds(action.TimeoutSeconds.Value) : null;
 
     /// <summary>
     /// Calls an activity that creates a container, counted in <see cref="StartInFlight"/> until it returns; tried again

@@ -231,8 +231,7 @@ public sealed class ContainerEngine
 
         try
         {
-            // A deadline, when one is asked for, counts from the container's start (not from when the start was asked for).
-            var deadline = input.Deadline is null || input.Action.TimeoutSeconds is not > 0 ? input.Deadline : started.StartedAt.AddSeconds(input.Action.TimeoutSeconds.Value);
+            var deadline = input.Action.DeadlineAfter(started.StartedAt);
             var waited = await WaitActionAsync(new WaitActionInput(input.WorkflowId, input.Task.Worker, container.ID, deadline, waitFor), cancellationToken);
             return started with { Waited = waited };
         }

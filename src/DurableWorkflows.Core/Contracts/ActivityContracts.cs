@@ -130,8 +130,8 @@ public sealed record TaskContext(
 
 /// <summary>
 /// Start (or find) the container of one attempt of an action, or of its on-failure / on-timeout handler. With
-/// <paramref name="WaitFor"/>, the same call then waits up to that long for the container to end (killing it at
-/// <paramref name="Deadline"/>), so a short action needs one call, not two.
+/// <paramref name="WaitFor"/>, the same call then waits up to that long for the container to end (killing it at the
+/// action's <see cref="ActionDefinition.DeadlineAfter"/> its start), so a short action needs one call, not two.
 /// </summary>
 public sealed record StartActionInput(
     string WorkflowId,
@@ -141,7 +141,6 @@ public sealed record StartActionInput(
     ContainerRole Role,
     IReadOnlyList<string>? CommandOverride = null,
     TimeSpan? WaitFor = null,
-    DateTimeOffset? Deadline = null,
     IReadOnlyDictionary<string, string>? WorkerEndpoints = null);
 
 /// <summary>What PrepareAction did: created the container (or found it), or why it could not (the start reports it again).</summary>

@@ -33,7 +33,12 @@ public sealed record ActionDefinition(
     IReadOnlyList<string>? OnTimeout,
     IReadOnlyList<string>? OnFailure,
     int Retries,
-    SourceLocation Location = default);
+    SourceLocation Location = default)
+{
+    /// <summary>When a container of this action (or of its handler) that started at <paramref name="startedAt"/> must have
+    /// ended: its timeout counts from the container's start, not from when the start was asked for; null without one.</summary>
+    public DateTimeOffset? DeadlineAfter(DateTimeOffset startedAt) => TimeoutSeconds is > 0 ? startedAt.AddSeconds(TimeoutSeconds.Value) : null;
+}
 
 public sealed record ServiceDefinition(
     string Name,

@@ -162,13 +162,9 @@ public sealed class FakeEngine
         Signal(input.WorkflowId, taskAction).TrySetResult();
         var started = new ActionStarted(name, name, AlreadyExisted: false, container.StartedAt);
         return input.WaitFor is { } waitFor && waitFor > TimeSpan.Zero
-            ? started with { Waited = await WaitAsync(container, FirstWaitDeadline(input, container), waitFor) }
+            ? started with { Waited = await WaitAsync(container, input.Action.DeadlineAfter(container.StartedAt), waitFor) }
             : started;
     }
-
-    /// <summary>Like the real start: a deadline, when one is asked for, counts from the container's start.</summary>
-    private static DateTimeOffset? FirstWaitDeadline(StartActionInput input, FakeContainer c) =>
-        input.Deadline is null || input.Action.TimeoutSeconds is not > 0 ? input.Deadline : c.StartedAt.AddSeconds(input.Action.TimeoutSeconds.Value);
 
     private Task<ActionWaitResult> WaitActionAsync(WaitActionInput input)
     {
