@@ -5,7 +5,6 @@ using Microsoft.DurableTask;
 namespace DurableWorkflows.Activities;
 
 /// <summary>Waits one bounded chunk for a service to be ready; <c>Pending</c> means call again.</summary>
-[DurableTask(ActivityNames.AwaitServiceHealthy)]
 public sealed class AwaitServiceHealthyActivity : TaskActivity<AwaitServiceHealthyInput, ServiceReadiness>
 {
     private readonly ContainerEngine _engine;

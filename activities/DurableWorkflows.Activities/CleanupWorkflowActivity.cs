@@ -5,7 +5,6 @@ using Microsoft.DurableTask;
 namespace DurableWorkflows.Activities;
 
 /// <summary>Stops and removes every container of a workflow, saving their logs. Idempotent.</summary>
-[DurableTask(ActivityNames.CleanupWorkflow)]
 public sealed class CleanupWorkflowActivity : TaskActivity<CleanupWorkflowInput, CleanupResult>
 {
     private readonly ContainerEngine _engine;

@@ -6,7 +6,6 @@ using Microsoft.DurableTask.Client;
 namespace DurableWorkflows.Activities;
 
 /// <summary>The state of one workflow instance (a schedule's previous run): the workflow's own state when it reports one.</summary>
-[DurableTask(ActivityNames.GetRunState)]
 public sealed class GetRunStateActivity(DurableTaskClient client) : TaskActivity<string, RunState>
 {
     /// <summary>The state of a run that does not exist (never started, or purged).</summary>

@@ -5,7 +5,6 @@ using Microsoft.DurableTask;
 namespace DurableWorkflows.Activities;
 
 /// <summary>The state of every service container of a workflow.</summary>
-[DurableTask(ActivityNames.InspectServices)]
 public sealed class InspectServicesActivity : TaskActivity<InspectServicesInput, IReadOnlyList<ServiceObservation>>
 {
     private readonly ContainerEngine _engine;

@@ -5,7 +5,6 @@ using Microsoft.DurableTask;
 namespace DurableWorkflows.Activities;
 
 /// <summary>Creates the container of an action's attempt without starting it, so its start later is one call.</summary>
-[DurableTask(ActivityNames.PrepareAction)]
 public sealed class PrepareActionActivity : TaskActivity<StartActionInput, ActionPrepared>
 {
     private readonly ContainerEngine _engine;

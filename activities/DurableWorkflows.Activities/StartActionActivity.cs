@@ -5,7 +5,6 @@ using Microsoft.DurableTask;
 namespace DurableWorkflows.Activities;
 
 /// <summary>Creates and starts the container of one attempt of an action, or finds the one already there.</summary>
-[DurableTask(ActivityNames.StartAction)]
 public sealed class StartActionActivity : TaskActivity<StartActionInput, ActionStarted>
 {
     private readonly ContainerEngine _engine;

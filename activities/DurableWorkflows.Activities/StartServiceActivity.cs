@@ -5,7 +5,6 @@ using Microsoft.DurableTask;
 namespace DurableWorkflows.Activities;
 
 /// <summary>Creates and starts a service's container, or finds the one already there.</summary>
-[DurableTask(ActivityNames.StartService)]
 public sealed class StartServiceActivity : TaskActivity<StartServiceInput, ServiceStarted>
 {
     private readonly ContainerEngine _engine;

@@ -5,7 +5,6 @@ using Microsoft.DurableTask;
 namespace DurableWorkflows.Activities;
 
 /// <summary>Waits one bounded chunk for an action's container: running, exited with its code, or killed at its deadline.</summary>
-[DurableTask(ActivityNames.WaitAction)]
 public sealed class WaitActionActivity : TaskActivity<WaitActionInput, ActionWaitResult>
 {
     private readonly ContainerEngine _engine;

@@ -8,7 +8,6 @@ namespace DurableWorkflows.Orchestrations;
 /// input, which the backend stores with the instance until it is purged, so every node of the task hub reads the same
 /// record and it outlives restarts on a durable backend. It has nothing to do, and ends at once.
 /// </summary>
-[DurableTask(OrchestrationNames.HardwareRecord)]
 public sealed class HardwareRecordOrchestrator : TaskOrchestrator<HardwareEntry, string>
 {
     public override Task<string> RunAsync(TaskOrchestrationContext context, HardwareEntry input)

@@ -12,7 +12,6 @@ namespace DurableWorkflows.Orchestrations;
 /// its state, so its history stays small. After downtime it starts one catch-up run for the latest missed occurrence,
 /// not one per missed occurrence.
 /// </summary>
-[DurableTask(OrchestrationNames.Schedule)]
 public sealed partial class ScheduleOrchestrator : TaskOrchestrator<ScheduleState, ScheduleStatus?>
 {
     /// <summary>How many runs and skipped occurrences the status keeps.</summary>
@@ -20,9 +19,6 @@ public sealed partial class ScheduleOrchestrator : TaskOrchestrator<ScheduleStat
 
     /// <summary>The state of a run the schedule could not start.</summary>
     public const string NotStarted = "NOT_STARTED";
-
-    private static readonly TaskOptions ActivityRetry =
-        TaskOptions.FromRetryPolicy(new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(1)));
 
     public override async Task<ScheduleStatus?> RunAsync(TaskOrchestrationContext context, ScheduleState input)
     {
@@ -146,7 +142,7 @@ public sealed partial class ScheduleOrchestrator : TaskOrchestrator<ScheduleStat
         var previous = state.RunList.Count > 0 ? state.RunList[^1] : null;
         if (previous is not null && previous.Error is null)
         {
-            var seen = await context.CallActivityAsync<RunState>(ActivityNames.GetRunState, previous.Id, ActivityRetry);
+            var seen = await new ScheduleActivities(context).GetRunStateAsync(previous.Id);
             state = ReplaceRun(state, previous with { State = seen.State });
             if (seen.Active && spec.Overlap == ScheduleOverlap.Skip)
             {
@@ -158,10 +154,8 @@ public sealed partial class ScheduleOrchestrator : TaskOrchestrator<ScheduleStat
         ScheduledRun run;
         try
         {
-            var started = await context.CallActivityAsync<ScheduledRunStarted>(
-                ActivityNames.StartScheduledRun,
-                new StartScheduledRunInput(spec.Name, runId, occurrence, spec.Template, spec.Vars, spec.Hardware),
-                ActivityRetry);
+            var started = await new ScheduleActivities(context).StartScheduledRunAsync(
+                new StartScheduledRunInput(spec.Name, runId, occurrence, spec.Template, spec.Vars, spec.Hardware));
             run = started.Started
                 ? new ScheduledRun(runId, occurrence, nameof(WorkflowState.PENDING), manual)
                 : new ScheduledRun(runId, occurrence, NotStarted, manual, started.Error ?? "not started");

@@ -1,10 +1,11 @@
 using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Orchestrations.WorkflowRuns;
 using Microsoft.DurableTask;
 
 namespace DurableWorkflows.Orchestrations;
 
 /// <summary>
-/// One workflow (DESIGN §4): services, then tasks, raced against the global timeout and the cancel event;
+/// One workflow (docs/ARCHITECTURE.md): services, then tasks, raced against the global timeout and the cancel event;
 /// the cleanup runs on every path. Input <see cref="WorkflowInput"/>, output the final <see cref="WorkflowStatus"/>;
 /// the custom status is the same status, compacted, while it runs.
 /// </summary>

@@ -187,7 +187,7 @@ public sealed class ContainerEngine
                 result.Add(new ServiceObservation(
                     Label(container.Config.Labels, ContainerLabels.Service) ?? "",
                     container.Name.TrimStart('/'),
-                    state.Status,
+                    DockerStates.Parse(state.Status),
                     state.Health?.Status,
                     (int)container.RestartCount,
                     state.Running || state.Status == "created" ? null : (int)state.ExitCode));

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using DurableWorkflows.Core.Templates;
 
 namespace DurableWorkflows.Core.Contracts;
@@ -5,77 +7,6 @@ namespace DurableWorkflows.Core.Contracts;
 /// <summary>The input of the workflow orchestration; the instance id is the workflow id.</summary>
 /// <param name="Settings">The engine's settings for this run; null means <see cref="WorkflowSettings.Default"/>.</param>
 public sealed record WorkflowInput(string WorkflowId, WorkflowDefinition Definition, WorkflowSettings? Settings = null);
-
-/// <summary>How the orchestration paces its activities. Tests shrink these.</summary>
-public sealed record WorkflowSettings
-{
-    /// <summary>
-    /// The revision new runs get. 1: the next action's container is created while the action before it starts and runs,
-    /// an action's start call also waits <see cref="FirstWait"/> for it to end, and the services are inspected while an
-    /// action starts rather than before it; a container step whose Docker engine cannot be reached is tried again
-    /// (<see cref="EngineUnreachableAttempts"/>).
-    /// </summary>
-    public const int LatestRevision = 1;
-
-    /// <summary>The settings of a run before revisions existed (revision 0); what a null <see cref="WorkflowInput.Settings"/> means.</summary>
-    public static WorkflowSettings Default { get; } = new();
-
-    /// <summary>
-    /// Which revision of the orchestration's scheduling the run was started with. A run keeps it for its whole life, so
-    /// the history of a run started before an upgrade replays unchanged after it; 0 (the default of inputs written
-    /// before the field existed) is the first revision: each action's container created when it starts, services
-    /// inspected before each action.
-    /// </summary>
-    public int Revision { get; init; }
-
-    /// <summary>
-    /// Revision 1 and later: how long an action's start call also waits for its container to end, so that a short
-    /// action takes one call; a longer one is then waited for with WaitAction (and its container shows in the status).
-    /// </summary>
-    public TimeSpan FirstWait { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// The settings of a new run of <paramref name="definition"/>: the latest revision, the engine's MaxWait, and the
-    /// worker endpoints of its <paramref name="hardware"/> record, if any.
-    /// </summary>
-    public static WorkflowSettings ForNewRun(TimeSpan maxWait, WorkflowDefinition? definition = null, HardwareRecord? hardware = null) => new()
-    {
-        Revision = LatestRevision,
-        MaxWait = maxWait,
-        WorkerEndpoints = definition is null ? null : hardware?.WorkerEndpoints(definition),
-    };
-
-    /// <summary>The longest one WaitAction / AwaitServiceHealthy call waits before it reports back (host.json MaxWaitSeconds).</summary>
-    public TimeSpan MaxWait { get; init; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>The durable-timer backoff before the first retry of an action; doubled for each further retry.</summary>
-    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>The cap of the retry backoff.</summary>
-    public TimeSpan MaxRetryBackoff { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How many times CleanupWorkflow is tried before the workflow gives up on it (the reaper then removes what is left).</summary>
-    public int CleanupAttempts { get; init; } = 5;
-
-    /// <summary>The first interval between CleanupWorkflow attempts; doubled for each further attempt.</summary>
-    public TimeSpan CleanupRetryInterval { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// Workers whose Docker endpoint this run knows without host.json: a worker that is one of the MACs of the
-    /// workflow's hardware record, mapped to the record's endpoint. Resolved once at the start, so every node and every
-    /// replay resolves the same way; null (the default) when there is none.
-    /// </summary>
-    public IReadOnlyDictionary<string, string>? WorkerEndpoints { get; init; }
-
-    /// <summary>
-    /// How many times a container activity is tried while its Docker engine cannot be reached (a restarting engine comes
-    /// back within seconds); after that the step fails with the engine's error. 1 turns the grace off.
-    /// </summary>
-    public int EngineUnreachableAttempts { get; init; } = 5;
-
-    /// <summary>The first interval between those attempts; doubled for each further one (capped by <see cref="MaxRetryBackoff"/>).</summary>
-    public TimeSpan EngineUnreachableRetryInterval { get; init; } = TimeSpan.FromSeconds(1);
-}
 
 /// <param name="WorkerEndpoints">The run's <see cref="WorkflowSettings.WorkerEndpoints"/>: they win over host.json.</param>
 public sealed record StartServiceInput(string WorkflowId, ServiceDefinition Service, IReadOnlyDictionary<string, string>? WorkerEndpoints = null);
@@ -112,11 +43,11 @@ public sealed record ServiceReadiness(
 /// <summary>Inspect every service container of the workflow; the output is an <c>IReadOnlyList&lt;ServiceObservation&gt;</c>.</summary>
 public sealed record InspectServicesInput(string WorkflowId, IReadOnlyList<string> Workers, IReadOnlyDictionary<string, string>? WorkerEndpoints = null);
 
-/// <summary>A service container's state as Docker reports it (State: created, running, restarting, exited, ...).</summary>
+/// <summary>A service container's state as Docker reports it, typed by the container layer (see <see cref="ContainerStatus"/>).</summary>
 public sealed record ServiceObservation(
     string ServiceName,
     string ContainerName,
-    string State,
+    ContainerStatus State,
     string? Health,
     int Restarts,
     int? ExitCode);
@@ -183,3 +114,22 @@ public sealed record ContainerFinalState(
     string State,
     long? ExitCode,
     int Restarts);
+
+/// <summary>
+/// A container's state as Docker names it (<c>State.Status</c>: created, running, paused, restarting, removing, exited,
+/// dead); the container layer parses Docker's word into it, and it is serialized as that word.
+/// </summary>
+[JsonConverter(typeof(ContainerStatusConverter))]
+public enum ContainerStatus
+{
+    Created,
+    Running,
+    Paused,
+    Restarting,
+    Removing,
+    Exited,
+    Dead,
+}
+
+/// <summary>Writes <see cref="ContainerStatus"/> as Docker's lower-case word; reads it in any case.</summary>
+public sealed class ContainerStatusConverter() : JsonStringEnumConverter<ContainerStatus>(JsonNamingPolicy.CamelCase);

@@ -39,7 +39,6 @@ public sealed class RunRecorder
 /// Stands in for the real StartScheduledRun: starts a <see cref="TestRunOrchestrator"/> under the run id (held open
 /// until its "finish" event when the schedule's vars say <c>hold=true</c>), counting an existing instance as started.
 /// </summary>
-[DurableTask(ActivityNames.StartScheduledRun)]
 public sealed class FakeStartScheduledRunActivity(DurableTaskClient client, RunRecorder recorder)
     : TaskActivity<StartScheduledRunInput, ScheduledRunStarted>
 {
@@ -107,9 +106,9 @@ public sealed class ScheduleTestHost : IAsyncDisposable
         var host = await DurableTaskTestHost.StartAsync(
             registry =>
             {
-                registry.AddOrchestrator<ScheduleOrchestrator>();
-                registry.AddActivity<GetRunStateActivity>();
-                registry.AddActivity<FakeStartScheduledRunActivity>();
+                registry.AddOrchestrator<ScheduleOrchestrator>(OrchestrationNames.Schedule);
+                registry.AddActivity<GetRunStateActivity>(ActivityNames.GetRunState);
+                registry.AddActivity<FakeStartScheduledRunActivity>(ActivityNames.StartScheduledRun);
                 registry.AddOrchestrator(TestRunOrchestrator.Name, new TestRunOrchestrator());
             },
             new DurableTaskTestHostOptions { LoggerFactory = loggerFactory, ConfigureServices = services => services.AddSingleton(recorder) },

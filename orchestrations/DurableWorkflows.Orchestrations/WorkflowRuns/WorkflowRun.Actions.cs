@@ -1,0 +1,162 @@
+using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Core.Templates;
+using Microsoft.DurableTask;
+using static DurableWorkflows.Orchestrations.WorkflowRuns.StatusTransitions;
+
+namespace DurableWorkflows.Orchestrations.WorkflowRuns;
+
+/// <summary>The actions: each attempt's container started and awaited, retries after a backoff, then the handler.</summary>
+internal sealed partial class WorkflowRun
+{
+    private readonly IReadOnlyList<(TaskDefinition Task, ActionDefinition Action)> order;
+    private int position = -1;
+    private int prepared = -1;
+    private Task preparing = Task.CompletedTask;
+
+    /// <summary>
+    /// When the revision prepares ahead: creates the container of the first attempt of the action at <paramref name="index"/>
+    /// (in the workflow's order) while what comes before it runs. Scheduled once per action; its start finds it created.
+    /// </summary>
+    private void PrepareAt(int index)
+    {
+        if (!settings.PreparesNextAction || stopped || index >= order.Count || index <= prepared)
+        {
+            return;
+        }
+
+        prepared = index;
+        (TaskDefinition task, ActionDefinition action) = order[index];
+        preparing = PrepareAsync(ActionInput(task, action, 1, ContainerRole.Action));
+    }
+
+    private async Task PrepareAsync(StartActionInput input)
+    {
+        try
+        {
+            await CountedStartAsync(() => activities.PrepareActionAsync(input));
+        }
+        catch (TaskFailedException)
+        {
+            // Best effort: the action's start meets the same problem and reports it as the action's failure.
+        }
+    }
+
+    /// <summary>Every attempt of an action, then its handler after the final failure or timeout.</summary>
+    private async Task<ActionStatus> RunActionAsync(TaskDefinition task, ActionDefinition action)
+    {
+        int attempts = 1 + Math.Max(0, action.Retries);
+        ActionStatus result = ActionStatus.Pending(action.Name);
+        for (int attempt = 1; attempt <= attempts; attempt++)
+        {
+            result = await RunAttemptAsync(task, action, attempt);
+            if (result.State == ActionState.SUCCESS)
+            {
+                return result;
+            }
+
+            if (attempt < attempts)
+            {
+                TimeSpan backoff = Backoff(settings, attempt);
+                Update(s => Retrying(s, task.Name, action.Name, attempt, attempts, result.State, backoff, Now));
+                await context.CreateTimer(backoff, CancellationToken.None);
+                ThrowIfStopped();
+            }
+        }
+
+        IReadOnlyList<string>? handler = result.State == ActionState.TIMEOUT ? action.OnTimeout : action.OnFailure;
+        if (handler is { Count: > 0 })
+        {
+            string kind = result.State == ActionState.TIMEOUT ? HandlerResult.OnTimeout : HandlerResult.OnFailure;
+            HandlerResult handled = await RunHandlerAsync(task, action, result.Attempt, kind, handler);
+            result = result with { Handler = handled };
+        }
+
+        return result;
+    }
+
+    private async Task<ActionStatus> RunAttemptAsync(TaskDefinition task, ActionDefinition action, int attempt)
+    {
+        ThrowIfStopped();
+        DateTimeOffset now = Now;
+        Update(s => AttemptStarted(s, task.Name, action.Name, attempt, now));
+
+        // The next action's container is created while this one starts; the start call may also wait briefly for it to end.
+        PrepareAt(position + 1);
+        ActionStarted started;
+        try
+        {
+            StartActionInput input = ActionInput(task, action, attempt, ContainerRole.Action) with { WaitFor = settings.WaitsOnStart ? settings.FirstWait : null };
+            started = await CountedStartAsync(() => activities.StartActionAsync(input));
+        }
+        catch (TaskFailedException ex)
+        {
+            return Record(task, action, attempt, AttemptNotRun($"could not start: {ex.FailureDetails.ErrorMessage}", now, Now));
+        }
+
+        Update(s => ContainerStarted(s, task.Name, action.Name, attempt, started.ContainerName, started.StartedAt));
+        Log.ActionState(context.CreateReplaySafeLogger<WorkflowOrchestrator>(), WorkflowId, task.Name, action.Name, attempt, "started");
+
+        ActionWaitResult waited;
+        try
+        {
+            // The timeout counts from the container's start: time spent queued behind other work or creating it is not the action's.
+            waited = started.Waited is { State: not ActionRunState.Running } ended
+                ? ended
+                : await WaitForExitAsync(task.Worker, started.ContainerId, action.DeadlineAfter(started.StartedAt));
+        }
+        catch (TaskFailedException ex)
+        {
+            return Record(task, action, attempt, AttemptNotRun($"could not wait for it: {ex.FailureDetails.ErrorMessage}", started.StartedAt, Now));
+        }
+
+        return Record(task, action, attempt, AttemptEnded(action, waited, started.StartedAt, Now));
+    }
+
+    private ActionStatus Record(TaskDefinition task, ActionDefinition action, int attempt, AttemptEnd end)
+    {
+        Update(s => AttemptRecorded(s, task.Name, action.Name, attempt, end));
+        Log.ActionState(context.CreateReplaySafeLogger<WorkflowOrchestrator>(), WorkflowId, task.Name, action.Name, attempt, end.State.ToString());
+        return Status.Action(task.Name, action.Name)!;
+    }
+
+    private async Task<HandlerResult> RunHandlerAsync(TaskDefinition task, ActionDefinition action, int attempt, string kind, IReadOnlyList<string> command)
+    {
+        ThrowIfStopped();
+        DateTimeOffset now = Now;
+        Update(s => HandlerStarted(s, task.Name, action.Name, kind, now));
+
+        HandlerResult result;
+        try
+        {
+            ActionStarted started = await CountedStartAsync(() =>
+                activities.StartActionAsync(ActionInput(task, action, attempt, ContainerRole.Handler) with { CommandOverride = command }));
+            ActionWaitResult waited = await WaitForExitAsync(task.Worker, started.ContainerId, action.DeadlineAfter(started.StartedAt));
+            result = HandlerEnded(kind, action, waited, started.StartedAt, Now);
+        }
+        catch (TaskFailedException ex)
+        {
+            result = HandlerNotRun(kind, ex.FailureDetails.ErrorMessage, now, Now);
+        }
+
+        Update(s => HandlerRecorded(s, task.Name, action.Name, result, Now));
+        return result;
+    }
+
+    /// <summary>WaitAction in bounded chunks until the container exits or is killed at the deadline.</summary>
+    private async Task<ActionWaitResult> WaitForExitAsync(string worker, string containerId, DateTimeOffset? deadline)
+    {
+        // Bounded by the deadline (WaitAction kills the container when it passes) or the global timeout.
+        ActionWaitResult waited;
+        do
+        {
+            ThrowIfStopped();
+            waited = await activities.WaitActionAsync(new WaitActionInput(WorkflowId, worker, containerId, deadline, settings.MaxWait, settings.WorkerEndpoints));
+        }
+        while (waited.State == ActionRunState.Running);
+
+        return waited;
+    }
+
+    private StartActionInput ActionInput(TaskDefinition task, ActionDefinition action, int attempt, ContainerRole role) =>
+        new(WorkflowId, new TaskContext(task.Name, task.Worker, task.Volumes, task.Environment), action, attempt, role, WorkerEndpoints: settings.WorkerEndpoints);
+}

@@ -1,0 +1,138 @@
+using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Core.Templates;
+using Microsoft.DurableTask;
+using static DurableWorkflows.Orchestrations.WorkflowRuns.StatusTransitions;
+
+namespace DurableWorkflows.Orchestrations.WorkflowRuns;
+
+/// <summary>
+/// The steps of one workflow and its status. Lives for one replay of the orchestration, so it may hold state; it uses
+/// only the context's time, timers and activities (<see cref="WorkflowActivities"/>), and changes its status only
+/// through <see cref="StatusTransitions"/>. After <see cref="Stop"/> (the body lost the race to the global timeout or
+/// the cancel event) the body schedules nothing more and changes nothing. Split by concern: this file is the body's
+/// order, <c>WorkflowRun.Services.cs</c> the services, <c>WorkflowRun.Actions.cs</c> the actions,
+/// <c>WorkflowRun.Cleanup.cs</c> the cleanup and the final status.
+/// </summary>
+internal sealed partial class WorkflowRun
+{
+    private readonly TaskOrchestrationContext context;
+    private readonly WorkflowDefinition definition;
+    private readonly WorkflowSettings settings;
+    private readonly WorkflowActivities activities;
+    private readonly IReadOnlyList<string> workers;
+    private bool stopped;
+    private int startsInFlight;
+
+    public WorkflowRun(TaskOrchestrationContext context, WorkflowInput input)
+    {
+        this.context = context;
+        definition = input.Definition;
+        settings = input.Settings ?? WorkflowSettings.Default;
+        activities = new WorkflowActivities(context, settings);
+        WorkflowId = input.WorkflowId;
+        workers = [.. definition.Services.Select(s => s.Worker).Concat(definition.Tasks.Select(t => t.Worker)).Distinct(StringComparer.Ordinal)];
+        order = [.. definition.Tasks.SelectMany(t => t.Actions.Select(a => (t, a)))];
+        Status = WorkflowStatus.Pending(WorkflowId, definition, Now);
+    }
+
+    public string WorkflowId { get; }
+
+    public WorkflowStatus Status { get; private set; }
+
+    /// <summary>True while a StartService or StartAction call is out: its container may appear after a cleanup looked.</summary>
+    public bool StartInFlight => startsInFlight > 0;
+
+    private DateTimeOffset Now => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
+
+    /// <summary>Publishes the status, compacted, as the orchestration's custom status.</summary>
+    public void Publish() => context.SetCustomStatus(Status.Compact());
+
+    /// <summary>Stops the body: from now on it schedules nothing and changes nothing.</summary>
+    public void Stop() => stopped = true;
+
+    /// <summary>The body: every service ready, then every task's actions in order.</summary>
+    public async Task<WorkflowOutcome> RunServicesThenTasksAsync()
+    {
+        try
+        {
+            return await RunBodyAsync();
+        }
+        finally
+        {
+            // A container still being prepared must exist before the cleanup looks for the workflow's containers.
+            await preparing;
+        }
+    }
+
+    private async Task<WorkflowOutcome> RunBodyAsync()
+    {
+        PrepareAt(0);
+        WorkflowOutcome? failure = await StartServicesAsync();
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        Update(s => Running(s, Now));
+        foreach (TaskDefinition task in definition.Tasks)
+        {
+            Update(s => TaskStarted(s, task.Name));
+            foreach (ActionDefinition action in task.Actions)
+            {
+                position++;
+                Task inspecting = Task.CompletedTask;
+                if (definition.Services.Count > 0)
+                {
+                    inspecting = InspectServicesAsync();
+                    if (!settings.InspectsServicesAlongside)
+                    {
+                        await inspecting;
+                    }
+                }
+
+                await preparing;
+                ActionStatus result = await RunActionAsync(task, action);
+                await inspecting;
+                if (result.State != ActionState.SUCCESS)
+                {
+                    Update(s => TaskEnded(s, task.Name, result.State));
+                    return ActionOutcome(task.Name, action.Name, result);
+                }
+            }
+
+            Update(s => TaskEnded(s, task.Name, ActionState.SUCCESS));
+        }
+
+        return new WorkflowOutcome(WorkflowState.SUCCESS, null);
+    }
+
+    /// <summary>Changes the status and publishes it; after <see cref="Stop"/> it unwinds the body instead.</summary>
+    private void Update(Func<WorkflowStatus, WorkflowStatus> change)
+    {
+        ThrowIfStopped();
+        Status = change(Status);
+        Publish();
+    }
+
+    private void ThrowIfStopped()
+    {
+        if (stopped)
+        {
+            throw new OperationCanceledException("The workflow has ended.");
+        }
+    }
+
+    /// <summary>Calls an activity that creates a container, counted in <see cref="StartInFlight"/> until it returns.</summary>
+    private async Task<T> CountedStartAsync<T>(Func<Task<T>> call)
+    {
+        startsInFlight++;
+        try
+        {
+            return await call();
+        }
+        finally
+        {
+            startsInFlight--;
+        }
+    }
+}
