@@ -7,9 +7,9 @@ namespace DurableWorkflows.Activities;
 /// <summary>Creates the container of an action's attempt without starting it, so its start later is one call.</summary>
 public sealed class PrepareActionActivity : TaskActivity<StartActionInput, ActionPrepared>
 {
-    private readonly ContainerEngine _engine;
+    private readonly IActionRunner _runner;
 
-    public PrepareActionActivity(ContainerEngine engine) => _engine = engine;
+    public PrepareActionActivity(IActionRunner runner) => _runner = runner;
 
-    public override Task<ActionPrepared> RunAsync(TaskActivityContext context, StartActionInput input) => _engine.PrepareActionAsync(input);
+    public override Task<ActionPrepared> RunAsync(TaskActivityContext context, StartActionInput input) => _runner.PrepareActionAsync(input);
 }

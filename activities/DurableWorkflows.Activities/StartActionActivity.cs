@@ -7,9 +7,9 @@ namespace DurableWorkflows.Activities;
 /// <summary>Creates and starts the container of one attempt of an action, or finds the one already there.</summary>
 public sealed class StartActionActivity : TaskActivity<StartActionInput, ActionStarted>
 {
-    private readonly ContainerEngine _engine;
+    private readonly IActionRunner _runner;
 
-    public StartActionActivity(ContainerEngine engine) => _engine = engine;
+    public StartActionActivity(IActionRunner runner) => _runner = runner;
 
-    public override Task<ActionStarted> RunAsync(TaskActivityContext context, StartActionInput input) => _engine.StartActionAsync(input);
+    public override Task<ActionStarted> RunAsync(TaskActivityContext context, StartActionInput input) => _runner.StartActionAsync(input);
 }

@@ -1,6 +1,8 @@
 using DurableWorkflows.Containers;
 using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Core.Hardware;
 using DurableWorkflows.Core.Templates;
+using DurableWorkflows.GoTemplates;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;

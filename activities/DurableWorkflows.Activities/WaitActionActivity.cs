@@ -7,9 +7,9 @@ namespace DurableWorkflows.Activities;
 /// <summary>Waits one bounded chunk for an action's container: running, exited with its code, or killed at its deadline.</summary>
 public sealed class WaitActionActivity : TaskActivity<WaitActionInput, ActionWaitResult>
 {
-    private readonly ContainerEngine _engine;
+    private readonly IActionRunner _runner;
 
-    public WaitActionActivity(ContainerEngine engine) => _engine = engine;
+    public WaitActionActivity(IActionRunner runner) => _runner = runner;
 
-    public override Task<ActionWaitResult> RunAsync(TaskActivityContext context, WaitActionInput input) => _engine.WaitActionAsync(input);
+    public override Task<ActionWaitResult> RunAsync(TaskActivityContext context, WaitActionInput input) => _runner.WaitActionAsync(input);
 }

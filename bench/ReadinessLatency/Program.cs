@@ -45,7 +45,7 @@ for (var i = 0; i < rounds; i++)
 
         var container = await endpoints.Default.Client.Containers.InspectContainerAsync(started.ContainerId);
         var firstPass = container.State.Health.Log.First(l => l.ExitCode == 0);
-        latencies.Add((seen - ContainerEngine.AsUtc(firstPass.End).UtcDateTime).TotalMilliseconds);
+        latencies.Add((seen - DockerStates.AsUtc(firstPass.End).UtcDateTime).TotalMilliseconds);
     }
     finally
     {

@@ -10,7 +10,7 @@ public static class ContainerServiceCollectionExtensions
     /// <summary>
     /// The container engine: <see cref="DockerOptions"/> (bound from <c>DurableWorkflows:Docker</c> and
     /// <c>DurableWorkflows:DataDirectory</c>, validated at start), <see cref="DockerEndpoints"/>, <see cref="ContainerLogs"/>,
-    /// <see cref="ContainerEngine"/> and <see cref="ContainerReaper"/> (which needs an <see cref="IWorkflowLiveness"/>).
+    /// <see cref="ContainerEngine"/> (also as the <see cref="IActionRunner"/> of the action activities) and <see cref="ContainerReaper"/> (which needs an <see cref="IWorkflowLiveness"/>).
     /// </summary>
     public static IServiceCollection AddWorkflowContainers(this IServiceCollection services)
     {
@@ -33,6 +33,7 @@ public static class ContainerServiceCollectionExtensions
         services.TryAddSingleton<DockerEndpoints>();
         services.TryAddSingleton<ContainerLogs>();
         services.TryAddSingleton<ContainerEngine>();
+        services.TryAddSingleton<IActionRunner>(sp => sp.GetRequiredService<ContainerEngine>());
         services.TryAddSingleton<ContainerReaper>();
         return services;
     }

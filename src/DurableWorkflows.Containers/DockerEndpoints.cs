@@ -186,7 +186,7 @@ public sealed class DockerEndpoints : IDisposable
     }
 
     /// <summary>Null when <paramref name="uri"/> is a usable endpoint, else what is wrong with it.</summary>
-    public static string? CheckUri(string? uri) => Core.Templates.HardwareRecord.CheckDockerEndpoint(uri);
+    public static string? CheckUri(string? uri) => Core.Hardware.HardwareRecord.CheckDockerEndpoint(uri);
 
     public void Dispose()
     {

@@ -194,7 +194,7 @@ public sealed class ServiceTests : DockerTestBase
 
         var observed = Assert.Single(await Engine.InspectServicesAsync(new InspectServicesInput(wf, []), Ct));
         Assert.Equal("flaky", observed.ServiceName);
-        Assert.Equal(ContainerStatus.Running, observed.State);
+        Assert.Equal(DockerStatus.Running, observed.State);
         Assert.Equal(1, observed.Restarts);
     }
 

@@ -1,6 +1,6 @@
 using System.Text;
 using DurableWorkflows.Core.Templates;
-using DurableWorkflows.Core.Templates.Go;
+using DurableWorkflows.GoTemplates;
 
 namespace DurableWorkflows.Core.Tests;
 
@@ -52,7 +52,7 @@ public class GoTemplateFuzzTests
             for (int i = 0; i < 6000; i++)
             {
                 string template = Mutate(Seeds[i % Seeds.Length], random, 1 + random.Next(6));
-                GoTemplate.Output result = GoTemplate.Render(template, data);
+                GoTemplate.Output result = TemplateRenderer.Language.Render(template, data);
                 if (result.Text is not null)
                 {
                     Assert.Empty(result.Errors);
@@ -118,7 +118,7 @@ public class GoTemplateFuzzTests
     {
         string template = "{{" + string.Concat(Enumerable.Repeat(open + (open == "(" ? "" : "{{"), 5000)) + "1" + string.Concat(Enumerable.Repeat(close + "}}", 5000));
 
-        GoTemplate.Output result = GoTemplate.Render(template, GoTemplateTestData.Data());
+        GoTemplate.Output result = TemplateRenderer.Language.Render(template, GoTemplateTestData.Data());
 
         Assert.Null(result.Text);
         Assert.Contains("nested more than", result.Errors[0].Message, StringComparison.Ordinal);

@@ -1,49 +1,18 @@
+using DurableWorkflows.Core.Hardware;
 using DurableWorkflows.Core.Templates;
-using DurableWorkflows.Core.Templates.Go;
+using DurableWorkflows.GoTemplates;
+using DurableWorkflows.Testing;
 
 namespace DurableWorkflows.Core.Tests;
 
-/// <summary>Shared data and helpers of the Go template tests.</summary>
+/// <summary>The Go template tests of Tinkerbell's configuration: its language (sprig, formatPartition) and its Hardware object.</summary>
 internal static class GoTemplateTestData
 {
-    /// <summary>Dot as Tinkerbell builds it: the workflow's variables as top-level keys, plus a few typed values.</summary>
-    public static Dictionary<string, object?> Data() => new(StringComparer.Ordinal)
-    {
-        ["device_1"] = "3c:ec:ef:4c:4f:54",
-        ["name"] = "world",
-        ["empty"] = "",
-        ["workflowid"] = "wf-123",
-        ["list"] = new List<object?> { "a", "b", "c" },
-        ["nums"] = new List<object?> { 3L, 1L, 2L },
-        ["emptylist"] = new List<object?>(),
-        ["map"] = new Dictionary<string, object?> { ["b"] = "2", ["a"] = "1", ["c"] = "3" },
-        ["nested"] = new Dictionary<string, object?>
-        {
-            ["inner"] = new Dictionary<string, object?> { ["leaf"] = "deep", ["list"] = new List<object?> { "x", "y" } },
-        },
-        ["nilvalue"] = null,
-        ["count"] = 3L,
-        ["zero"] = 0L,
-        ["pi"] = 3.5,
-        ["yes"] = true,
-        ["no"] = false,
-    };
+    public static Dictionary<string, object?> Data() => GoTemplateData.Data();
 
-    public static string Render(string template, Dictionary<string, object?>? data = null)
-    {
-        GoTemplate.Output result = GoTemplate.Render(template, data ?? Data());
-        Assert.True(result.Errors.Count == 0, $"unexpected errors: {string.Join("; ", result.Errors)}");
-        Assert.NotNull(result.Text);
-        return result.Text;
-    }
+    public static string Render(string template, Dictionary<string, object?>? data = null) => GoTemplateData.Render(TemplateRenderer.Language, template, data);
 
-    public static TemplateError RenderError(string template, Dictionary<string, object?>? data = null)
-    {
-        GoTemplate.Output result = GoTemplate.Render(template, data ?? Data());
-        Assert.Null(result.Text);
-        Assert.NotEmpty(result.Errors);
-        return result.Errors[0];
-    }
+    public static TemplateError RenderError(string template, Dictionary<string, object?>? data = null) => GoTemplateData.RenderError(TemplateRenderer.Language, template, data);
 
     /// <summary>tink's example Hardware object (config/crd/examples/hardware.yaml), as tink ships it.</summary>
     public const string ExampleHardwareYaml = """

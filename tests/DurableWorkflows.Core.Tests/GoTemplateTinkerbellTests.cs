@@ -1,4 +1,6 @@
+using DurableWorkflows.Core.Hardware;
 using DurableWorkflows.Core.Templates;
+using DurableWorkflows.GoTemplates;
 using static DurableWorkflows.Core.Tests.GoTemplateTestData;
 
 namespace DurableWorkflows.Core.Tests;
@@ -243,5 +245,29 @@ public class GoTemplateTinkerbellTests
         ActionDefinition action = Assert.Single(task.Actions);
         Assert.Equal("/dev/nvme0n1p1", action.Environment["DEST_DISK"]);
         Assert.Equal("uefi", action.Environment["BOOT"]);
+    }
+
+    [Theory]
+    [InlineData("/dev/nvme0n1", 1, "/dev/nvme0n1p1")]
+    [InlineData("/dev/nvme0n1", 0, "/dev/nvme0n1p0")]
+    [InlineData("/dev/sda", 1, "/dev/sda1")]
+    [InlineData("/dev/vda", 2, "/dev/vda2")]
+    [InlineData("/dev/xvda", 3, "/dev/xvda3")]
+    [InlineData("/dev/hda", 1, "/dev/hda1")]
+    [InlineData("/dev/mmcblk0", 1, "/dev/mmcblk0")]
+    [InlineData("sda", 1, "sda")]
+    public void FormatPartition_DeviceKinds_FollowTinkerbell(string device, int partition, string expected) =>
+        Assert.Equal(expected, Render($"{{{{formatPartition \"{device}\" {partition}}}}}"));
+
+    [Theory]
+    [InlineData("{{formatPartition \"/dev/sda\" \"1\"}}", "expected integer; found \"1\"")]
+    [InlineData("{{formatPartition \"/dev/sda\" 1.5}}", "expected integer; found 1.5")]
+    [InlineData("{{formatPartition \"/dev/sda\"}}", "wrong number of args for formatPartition: want 2 got 1")]
+    [InlineData("{{formatPartition .count 1}}", "wrong type for value; expected string; got int")]
+    public void FormatPartition_BadArguments_AreErrorsNamingTheFunction(string template, string message)
+    {
+        TemplateError error = RenderError(template);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal(new SourceLocation(1, 1), error.Location);
     }
 }

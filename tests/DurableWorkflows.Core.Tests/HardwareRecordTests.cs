@@ -1,4 +1,6 @@
+using DurableWorkflows.Core.Hardware;
 using DurableWorkflows.Core.Templates;
+using DurableWorkflows.GoTemplates;
 
 namespace DurableWorkflows.Core.Tests;
 

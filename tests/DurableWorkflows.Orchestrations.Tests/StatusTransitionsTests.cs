@@ -87,20 +87,20 @@ public sealed class StatusTransitionsTests
     }
 
     [Theory]
-    [InlineData(ContainerStatus.Running, ServiceState.READY)]
-    [InlineData(ContainerStatus.Restarting, ServiceState.RESTARTING)]
-    [InlineData(ContainerStatus.Exited, ServiceState.EXITED)]
-    [InlineData(ContainerStatus.Dead, ServiceState.EXITED)]
-    [InlineData(ContainerStatus.Removing, ServiceState.EXITED)]
-    [InlineData(ContainerStatus.Created, ServiceState.READY)]
-    [InlineData(ContainerStatus.Paused, ServiceState.READY)]
-    public void ObservedState_MapsContainerToService(ContainerStatus container, ServiceState expected) =>
+    [InlineData(DockerStatus.Running, ServiceState.READY)]
+    [InlineData(DockerStatus.Restarting, ServiceState.RESTARTING)]
+    [InlineData(DockerStatus.Exited, ServiceState.EXITED)]
+    [InlineData(DockerStatus.Dead, ServiceState.EXITED)]
+    [InlineData(DockerStatus.Removing, ServiceState.EXITED)]
+    [InlineData(DockerStatus.Created, ServiceState.READY)]
+    [InlineData(DockerStatus.Paused, ServiceState.READY)]
+    public void ObservedState_MapsContainerToService(DockerStatus container, ServiceState expected) =>
         Assert.Equal(expected, T.ObservedState(container, ServiceState.READY));
 
     [Fact]
     public void ServiceObserved_Restarting_OneRestartEventThenStateChange()
     {
-        WorkflowStatus s = T.ServiceObserved(ReadyService(), new ServiceObservation("boots", "c-boots", ContainerStatus.Restarting, "starting", 1, 1), T0.AddSeconds(5));
+        WorkflowStatus s = T.ServiceObserved(ReadyService(), new ServiceObservation("boots", "c-boots", DockerStatus.Restarting, "starting", 1, 1), T0.AddSeconds(5));
         Assert.Equal(ServiceState.RESTARTING, Svc(s).State);
         Assert.Equal(1, Svc(s).Restarts);
         Assert.Equal("restarted (restart 1)", s.Events[^1].Message);
@@ -109,7 +109,7 @@ public sealed class StatusTransitionsTests
     [Fact]
     public void ServiceObserved_SeveralRestartsAtOnce_CountedInOneEvent()
     {
-        WorkflowStatus s = T.ServiceObserved(ReadyService(), new ServiceObservation("boots", "c-boots", ContainerStatus.Running, "healthy", 3, null), T0);
+        WorkflowStatus s = T.ServiceObserved(ReadyService(), new ServiceObservation("boots", "c-boots", DockerStatus.Running, "healthy", 3, null), T0);
         Assert.Equal(ServiceState.READY, Svc(s).State);
         Assert.Equal("restarted 3 times (restart 3)", s.Events[^1].Message);
     }
@@ -117,7 +117,7 @@ public sealed class StatusTransitionsTests
     [Fact]
     public void ServiceObserved_Exited_ReasonExitCodeAndOneExitEvent()
     {
-        var seen = new ServiceObservation("boots", "c-boots", ContainerStatus.Exited, null, 0, 2);
+        var seen = new ServiceObservation("boots", "c-boots", DockerStatus.Exited, null, 0, 2);
         WorkflowStatus s = T.ServiceObserved(ReadyService(), seen, T0);
         Assert.Equal(ServiceState.EXITED, Svc(s).State);
         Assert.Equal(2, Svc(s).ExitCode);
@@ -132,15 +132,15 @@ public sealed class StatusTransitionsTests
     public void ServiceObserved_Unchanged_SameStatus()
     {
         WorkflowStatus before = ReadyService();
-        Assert.Same(before, T.ServiceObserved(before, new ServiceObservation("boots", "c-boots", ContainerStatus.Running, "healthy", 0, null), T0));
+        Assert.Same(before, T.ServiceObserved(before, new ServiceObservation("boots", "c-boots", DockerStatus.Running, "healthy", 0, null), T0));
     }
 
     [Fact]
     public void ServiceObserved_FailedOrUnknown_Ignored()
     {
         WorkflowStatus failed = T.ServiceFailed(Sample(), "boots", "x", [], null, T0);
-        Assert.Same(failed, T.ServiceObserved(failed, new ServiceObservation("boots", "c", ContainerStatus.Running, null, 5, null), T0));
-        Assert.Same(failed, T.ServiceObserved(failed, new ServiceObservation("other", "c", ContainerStatus.Exited, null, 0, 1), T0));
+        Assert.Same(failed, T.ServiceObserved(failed, new ServiceObservation("boots", "c", DockerStatus.Running, null, 5, null), T0));
+        Assert.Same(failed, T.ServiceObserved(failed, new ServiceObservation("other", "c", DockerStatus.Exited, null, 0, 1), T0));
     }
 
     [Fact]

@@ -469,7 +469,7 @@ public sealed class WorkflowOrchestratorTests(OrchestrationHost host)
     {
         using CancellationTokenSource cts = Bound();
         string id = NewId("restarts");
-        host.Engine.Script(id).Observations = [new ServiceObservation("svc", "c1", ContainerStatus.Exited, null, 2, 1)];
+        host.Engine.Script(id).Observations = [new ServiceObservation("svc", "c1", DockerStatus.Exited, null, 2, 1)];
         WorkflowDefinition definition = Workflow(600, [Service("svc")], Task("t1", Action("a1"), Action("a2")));
 
         WorkflowStatus status = await RunAsync(host, id, definition, cts.Token);

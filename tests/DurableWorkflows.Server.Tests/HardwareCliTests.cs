@@ -39,7 +39,7 @@ public sealed class HardwareCliTests(ServerFixture server) : IClassFixture<Serve
             using (JsonDocument json = JsonDocument.Parse(jsonOut))
             {
                 Assert.Equal(name, json.RootElement.GetProperty("metadata").GetProperty("name").GetString());
-                Assert.Equal("tcp://127.0.0.1:2375", json.RootElement.GetProperty("metadata").GetProperty("annotations").GetProperty(Core.Templates.HardwareRecord.DockerEndpointAnnotation).GetString());
+                Assert.Equal("tcp://127.0.0.1:2375", json.RootElement.GetProperty("metadata").GetProperty("annotations").GetProperty(Core.Hardware.HardwareRecord.DockerEndpointAnnotation).GetString());
             }
 
             Assert.Equal(0, listCode);

@@ -229,6 +229,21 @@ public static class Templates
                 command: ["sleep", "120"]
         """;
 
+    /// <summary>An action that writes a line, then runs until it is cancelled.</summary>
+    public const string TalksThenSleeps = """
+        version: "0.1"
+        name: talker
+        global_timeout: 300
+        tasks:
+          - name: rest
+            worker: local
+            actions:
+              - name: talk
+                image: dwf-busybox:latest
+                timeout: 200
+                command: ["sh", "-c", "echo live-line; exec sleep 120"]
+        """;
+
     /// <summary>Two errors: a missing global_timeout (1:1) and an action without an image (line 7).</summary>
     public const string Invalid = """
         version: "0.1"

@@ -59,6 +59,46 @@ public sealed class WorkflowApiTests(ServerFixture server) : IClassFixture<Serve
         }
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Logs_RunningAction_ReadsItsLiveOutputThenTheKeptCopy()
+    {
+        using CancellationTokenSource cts = Bound();
+        string id = await server.StartAsync(Templates.TalksThenSleeps, cts.Token);
+        try
+        {
+            await server.WaitForRunningActionAsync(id, cts.Token);
+            // The container is still running: its output comes from Docker (nothing is kept before it ends).
+            while (!(await LogTextAsync()).Contains("live-line", StringComparison.Ordinal))
+            {
+                await Task.Delay(100, cts.Token);
+            }
+
+            using (JsonDocument running = JsonDocument.Parse(await server.Http.GetStringAsync($"/api/workflows/{id}", cts.Token)))
+            {
+                Assert.Equal("RUNNING", running.RootElement.GetProperty("state").GetString());
+            }
+
+            using (HttpResponseMessage cancel = await server.Http.PostAsync($"/api/workflows/{id}/cancel", null, cts.Token))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+            }
+
+            using JsonDocument final = await server.WaitForStateAsync(id, cts.Token, WorkflowState.CANCELLED);
+            Assert.Empty(await server.ContainersOfAsync(id, cts.Token));
+            Assert.Equal("live-line\n", await LogTextAsync());
+        }
+        finally
+        {
+            Assert.Equal(0, await server.RemoveContainersOfAsync(id));
+        }
+
+        async Task<string> LogTextAsync()
+        {
+            using JsonDocument logs = JsonDocument.Parse(await server.Http.GetStringAsync($"/api/workflows/{id}/logs?task=rest&action=talk", cts.Token));
+            return logs.RootElement.EnumerateArray().Select(l => l.GetProperty("text").GetString()).SingleOrDefault() ?? "";
+        }
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task Start_InvalidTemplate_Returns400ProblemListingEveryErrorWithLineAndColumn()
     {

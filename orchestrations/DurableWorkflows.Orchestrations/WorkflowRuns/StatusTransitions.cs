@@ -98,11 +98,11 @@ internal static class StatusTransitions
     }
 
     /// <summary>A service's state from its container's: running is ready, restarting is restarting, stopped is exited; created or paused change nothing.</summary>
-    public static ServiceState ObservedState(ContainerStatus container, ServiceState before) => container switch
+    public static ServiceState ObservedState(DockerStatus container, ServiceState before) => container switch
     {
-        ContainerStatus.Running => ServiceState.READY,
-        ContainerStatus.Restarting => ServiceState.RESTARTING,
-        ContainerStatus.Exited or ContainerStatus.Dead or ContainerStatus.Removing => ServiceState.EXITED,
+        DockerStatus.Running => ServiceState.READY,
+        DockerStatus.Restarting => ServiceState.RESTARTING,
+        DockerStatus.Exited or DockerStatus.Dead or DockerStatus.Removing => ServiceState.EXITED,
         _ => before,
     };
 

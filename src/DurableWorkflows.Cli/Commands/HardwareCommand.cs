@@ -84,7 +84,7 @@ public static class HardwareCommand
 
             JsonNode? spec = body?["spec"];
             await output.WriteLineAsync($"name:      {body?["metadata"]?["name"]}");
-            await output.WriteLineAsync($"endpoint:  {body?["metadata"]?["annotations"]?[Core.Templates.HardwareRecord.DockerEndpointAnnotation]?.GetValue<string>() ?? "-"}");
+            await output.WriteLineAsync($"endpoint:  {body?["metadata"]?["annotations"]?[Core.Hardware.HardwareRecord.DockerEndpointAnnotation]?.GetValue<string>() ?? "-"}");
             await output.WriteLineAsync($"disks:     {Join(spec?["disks"]?.AsArray().Select(d => d?["device"]?.GetValue<string>()))}");
             foreach (JsonNode? nic in spec?["interfaces"]?.AsArray() ?? [])
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using DurableWorkflows.Cli.Common;
 using DurableWorkflows.Core.Templates;
+using DurableWorkflows.GoTemplates;
 using DurableWorkflows.Server;
 using DurableWorkflows.Server.Hosting;
 using DurableWorkflows.Server.Workflows;

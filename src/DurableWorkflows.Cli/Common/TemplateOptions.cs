@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DurableWorkflows.Core.Hardware;
 using DurableWorkflows.Core.Templates;
 
 namespace DurableWorkflows.Cli.Common;

@@ -43,11 +43,11 @@ public sealed record ServiceReadiness(
 /// <summary>Inspect every service container of the workflow; the output is an <c>IReadOnlyList&lt;ServiceObservation&gt;</c>.</summary>
 public sealed record InspectServicesInput(string WorkflowId, IReadOnlyList<string> Workers, IReadOnlyDictionary<string, string>? WorkerEndpoints = null);
 
-/// <summary>A service container's state as Docker reports it, typed by the container layer (see <see cref="ContainerStatus"/>).</summary>
+/// <summary>A service container's state as Docker reports it, typed by the container layer (see <see cref="DockerStatus"/>).</summary>
 public sealed record ServiceObservation(
     string ServiceName,
     string ContainerName,
-    ContainerStatus State,
+    DockerStatus State,
     string? Health,
     int Restarts,
     int? ExitCode);
@@ -119,8 +119,8 @@ public sealed record ContainerFinalState(
 /// A container's state as Docker names it (<c>State.Status</c>: created, running, paused, restarting, removing, exited,
 /// dead); the container layer parses Docker's word into it, and it is serialized as that word.
 /// </summary>
-[JsonConverter(typeof(ContainerStatusConverter))]
-public enum ContainerStatus
+[JsonConverter(typeof(DockerStatusConverter))]
+public enum DockerStatus
 {
     Created,
     Running,
@@ -131,5 +131,5 @@ public enum ContainerStatus
     Dead,
 }
 
-/// <summary>Writes <see cref="ContainerStatus"/> as Docker's lower-case word; reads it in any case.</summary>
-public sealed class ContainerStatusConverter() : JsonStringEnumConverter<ContainerStatus>(JsonNamingPolicy.CamelCase);
+/// <summary>Writes <see cref="DockerStatus"/> as Docker's lower-case word; reads it in any case.</summary>
+public sealed class DockerStatusConverter() : JsonStringEnumConverter<DockerStatus>(JsonNamingPolicy.CamelCase);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DurableWorkflows.Core.Hardware;
 using DurableWorkflows.Core.Templates;
 
 namespace DurableWorkflows.Core.Contracts;

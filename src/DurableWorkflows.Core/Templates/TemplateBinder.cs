@@ -1,3 +1,4 @@
+using DurableWorkflows.GoTemplates;
 namespace DurableWorkflows.Core.Templates;
 
 /// <summary>

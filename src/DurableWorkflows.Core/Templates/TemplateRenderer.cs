@@ -1,4 +1,6 @@
-using DurableWorkflows.Core.Templates.Go;
+using DurableWorkflows.Core.Hardware;
+using DurableWorkflows.GoTemplates;
+using DurableWorkflows.GoTemplates.Sprig;
 
 namespace DurableWorkflows.Core.Templates;
 
@@ -70,12 +72,18 @@ public sealed record RenderResult(string? Text, IReadOnlyList<TemplateError> Err
 /// </summary>
 public static class TemplateRenderer
 {
+    /// <summary>The language as tink configures it (Go's built-ins, <c>Funcs(sprig)</c>, its own functions, <c>missingkey=error</c>), plus our bare names.</summary>
+    public static GoTemplate Language { get; } = GoTemplate.New()
+        .Funcs(SprigFunctions.FuncMap)
+        .Funcs(TinkerbellFunctions.FuncMap)
+        .Option("missingkey=error", "barenames=variables");
+
     public static RenderResult Render(string text, TemplateData data)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(data);
 
-        GoTemplate.Output output = GoTemplate.Render(text, data.ToDot());
+        GoTemplate.Output output = Language.Render(text, data.ToDot());
         if (output.Text is null)
         {
             return new RenderResult(null, output.Errors);

@@ -1,10 +1,6 @@
-namespace DurableWorkflows.Core.Templates;
+using DurableWorkflows.GoTemplates;
 
-/// <summary>A position in a template's text, 1-based, as editors show it.</summary>
-public readonly record struct SourceLocation(int Line, int Column)
-{
-    public override string ToString() => $"{Line}:{Column}";
-}
+namespace DurableWorkflows.Core.Templates;
 
 /// <summary>A rendered, parsed and validated workflow template (Tinkerbell format plus services).</summary>
 public sealed record WorkflowDefinition(

@@ -1,3 +1,4 @@
+using DurableWorkflows.GoTemplates;
 namespace DurableWorkflows.Core.Templates;
 
 /// <summary>The outcome of loading a template: a definition, or every error found (each with its line:column).</summary>

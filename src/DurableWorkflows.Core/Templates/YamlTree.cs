@@ -1,3 +1,4 @@
+using DurableWorkflows.GoTemplates;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Core.Hardware;
 using DurableWorkflows.Core.Templates;
+using DurableWorkflows.GoTemplates;
 using DurableWorkflows.Server.Hardware;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

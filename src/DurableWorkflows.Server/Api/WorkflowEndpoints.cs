@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using DurableWorkflows.Containers;
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Templates;
+using DurableWorkflows.GoTemplates;
 using DurableWorkflows.Server.Hardware;
 using DurableWorkflows.Server.Workflows;
 using Microsoft.AspNetCore.Builder;
@@ -238,7 +239,7 @@ public static partial class WorkflowEndpoints
         string? action,
         string? service,
         WorkflowManager manager,
-        ContainerLogs logs,
+        ContainerEngine engine,
         CancellationToken cancellationToken)
     {
         if ((task is null) != (action is null))
@@ -256,9 +257,8 @@ public static partial class WorkflowEndpoints
             return NotFound(id);
         }
 
-        IReadOnlyList<ContainerLog> found = task is not null ? logs.Read(id, task, action!)
-            : service is not null ? logs.Read(id, service)
-            : logs.ReadAll(id);
+        // Live from Docker while a container exists, else the copy kept when it was removed.
+        IReadOnlyList<ContainerLog> found = await engine.GetLogsAsync(id, task, action, service, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<ContainerLogEntry>>([.. found.Select(l => new ContainerLogEntry(l.ContainerName, l.Text))]);
     }
 

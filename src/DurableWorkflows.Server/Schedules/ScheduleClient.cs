@@ -1,5 +1,6 @@
 using DurableWorkflows.Activities;
 using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Core.Hardware;
 using DurableWorkflows.Core.Scheduling;
 using DurableWorkflows.Core.Templates;
 using DurableWorkflows.Server.Workflows;

@@ -1,4 +1,5 @@
 using DurableWorkflows.Core.Templates;
+using DurableWorkflows.GoTemplates;
 
 namespace DurableWorkflows.Core.Tests.Templates;
 

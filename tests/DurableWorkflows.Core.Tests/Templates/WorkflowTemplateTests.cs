@@ -1,4 +1,5 @@
 using DurableWorkflows.Core.Templates;
+using DurableWorkflows.GoTemplates;
 using DurableWorkflows.Testing;
 
 namespace DurableWorkflows.Core.Tests.Templates;

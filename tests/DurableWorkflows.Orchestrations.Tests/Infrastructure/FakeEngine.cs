@@ -120,7 +120,7 @@ public sealed class FakeEngine
         return Script(input.WorkflowId).Observations
             ?? [.. containers.Values
                 .Where(c => c.WorkflowId == input.WorkflowId && c.Role == ContainerRole.Service)
-                .Select(c => new ServiceObservation(c.Subject, c.Subject, ContainerStatus.Running, "healthy", 0, null))];
+                .Select(c => new ServiceObservation(c.Subject, c.Subject, DockerStatus.Running, "healthy", 0, null))];
     }
 
     private static string ContainerName(StartActionInput input) =>

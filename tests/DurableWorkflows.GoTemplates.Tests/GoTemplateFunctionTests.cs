@@ -1,9 +1,8 @@
-using DurableWorkflows.Core.Templates;
-using static DurableWorkflows.Core.Tests.GoTemplateTestData;
+using static DurableWorkflows.GoTemplates.Tests.GoTemplateTestData;
 
-namespace DurableWorkflows.Core.Tests;
+namespace DurableWorkflows.GoTemplates.Tests;
 
-/// <summary>Go's built-in functions, the sprig functions (in sprig's argument order) and formatPartition.</summary>
+/// <summary>Go's built-in functions and the sprig functions (in sprig's argument order).</summary>
 public class GoTemplateFunctionTests
 {
     [Theory]
@@ -112,18 +111,6 @@ public class GoTemplateFunctionTests
     public void Sprig_Functions_UseSprigArgumentOrderAndSemantics(string template, string expected) => Assert.Equal(expected, Render(template));
 
     [Theory]
-    [InlineData("/dev/nvme0n1", 1, "/dev/nvme0n1p1")]
-    [InlineData("/dev/nvme0n1", 0, "/dev/nvme0n1p0")]
-    [InlineData("/dev/sda", 1, "/dev/sda1")]
-    [InlineData("/dev/vda", 2, "/dev/vda2")]
-    [InlineData("/dev/xvda", 3, "/dev/xvda3")]
-    [InlineData("/dev/hda", 1, "/dev/hda1")]
-    [InlineData("/dev/mmcblk0", 1, "/dev/mmcblk0")]
-    [InlineData("sda", 1, "sda")]
-    public void FormatPartition_DeviceKinds_FollowTinkerbell(string device, int partition, string expected) =>
-        Assert.Equal(expected, Render($"{{{{formatPartition \"{device}\" {partition}}}}}"));
-
-    [Theory]
     [InlineData("{{len}}", "wrong number of args for len: want 1 got 0")]
     [InlineData("{{len .count}}", "error calling len: len of type int")]
     [InlineData("{{len .nilvalue}}", "error calling len: len of nil pointer")]
@@ -165,10 +152,6 @@ public class GoTemplateFunctionTests
     [InlineData("{{default \"x\" .missing}}", "missing variable \"missing\"")]
     [InlineData("{{toJson}}", "wrong number of args for toJson: want 1 got 0")]
     [InlineData("{{b64enc 1}}", "expected string; found 1")]
-    [InlineData("{{formatPartition \"/dev/sda\" \"1\"}}", "expected integer; found \"1\"")]
-    [InlineData("{{formatPartition \"/dev/sda\" 1.5}}", "expected integer; found 1.5")]
-    [InlineData("{{formatPartition \"/dev/sda\"}}", "wrong number of args for formatPartition: want 2 got 1")]
-    [InlineData("{{formatPartition .count 1}}", "wrong type for value; expected string; got int")]
     public void Functions_BadArguments_AreErrorsNamingTheFunction(string template, string message)
     {
         TemplateError error = RenderError(template);

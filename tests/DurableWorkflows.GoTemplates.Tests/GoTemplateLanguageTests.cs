@@ -1,8 +1,6 @@
-using DurableWorkflows.Core.Templates;
-using DurableWorkflows.Core.Templates.Go;
-using static DurableWorkflows.Core.Tests.GoTemplateTestData;
+using static DurableWorkflows.GoTemplates.Tests.GoTemplateTestData;
 
-namespace DurableWorkflows.Core.Tests;
+namespace DurableWorkflows.GoTemplates.Tests;
 
 /// <summary>The language: every construct renders as Go's text/template renders it, and fails where Go fails.</summary>
 public class GoTemplateLanguageTests
@@ -224,7 +222,7 @@ public class GoTemplateLanguageTests
     [Fact]
     public void Render_SeveralFailingActions_ReportsEveryError()
     {
-        GoTemplate.Output result = GoTemplate.Render("{{.a}} {{.name}}\n  {{ upper .count }} {{b}}", Data());
+        GoTemplate.Output result = Language.Render("{{.a}} {{.name}}\n  {{ upper .count }} {{b}}", Data());
 
         Assert.Null(result.Text);
         Assert.Equal(3, result.Errors.Count);
@@ -250,7 +248,7 @@ public class GoTemplateLanguageTests
     [Fact]
     public void Render_TextAroundActions_MapsBackToTheSource()
     {
-        GoTemplate.Output result = GoTemplate.Render("ab{{.name}}cd", Data());
+        GoTemplate.Output result = Language.Render("ab{{.name}}cd", Data());
 
         Assert.Equal("abworldcd", result.Text);
         Assert.Equal(

@@ -1,6 +1,8 @@
-using DurableWorkflows.Core.Templates.Go;
+using DurableWorkflows.Core.Templates;
+using DurableWorkflows.GoTemplates.Reflect;
+using DurableWorkflows.GoTemplates;
 
-namespace DurableWorkflows.Core.Templates;
+namespace DurableWorkflows.Core.Hardware;
 
 // A machine's Hardware record in Tinkerbell's shape (tinkerbell.org/v1alpha1 Hardware). Property names are the Go
 // field names templates use (.DHCP.MAC); GoJson names are tink's JSON/YAML keys (dhcp, mac, name_servers).

@@ -3,18 +3,18 @@ using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
 
-namespace DurableWorkflows.Core.Templates.Go;
+namespace DurableWorkflows.GoTemplates.Reflect;
 
 /// <summary>Names the Go type a class stands for (<c>v1alpha1.DHCP</c>), so templates see Go's struct semantics.</summary>
 [AttributeUsage(AttributeTargets.Class)]
-internal sealed class GoTypeAttribute(string name) : Attribute
+public sealed class GoTypeAttribute(string name) : Attribute
 {
     public string Name { get; } = name;
 }
 
 /// <summary>The Go field's <c>json:"name,omitempty"</c> tag; without it the Go field name is the JSON key.</summary>
 [AttributeUsage(AttributeTargets.Property)]
-internal sealed class GoJsonAttribute(string name) : Attribute
+public sealed class GoJsonAttribute(string name) : Attribute
 {
     public string Name { get; } = name;
 
@@ -23,7 +23,7 @@ internal sealed class GoJsonAttribute(string name) : Attribute
 
 /// <summary>Marks a struct-typed property Go holds by value, not through a pointer.</summary>
 [AttributeUsage(AttributeTargets.Property)]
-internal sealed class GoByValueAttribute : Attribute;
+public sealed class GoByValueAttribute : Attribute;
 
 /// <summary>A non-nil Go pointer to a basic value (<c>*bool</c>): true in <c>if</c> whatever it points to.</summary>
 internal sealed record GoPointer(object Target, string TypeName);

@@ -1,9 +1,9 @@
 using System.Collections;
 using System.Reflection;
 using System.Text.Json.Nodes;
-using DurableWorkflows.Core.Templates.Go;
+using DurableWorkflows.GoTemplates.Reflect;
 
-namespace DurableWorkflows.Core.Templates;
+namespace DurableWorkflows.Core.Hardware;
 
 /// <summary>
 /// Writes a <see cref="HardwareRecord"/> as the whole Hardware object in tink's JSON keys, the mirror of

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Text;
 
-namespace DurableWorkflows.Core.Templates.Go;
+namespace DurableWorkflows.GoTemplates.Fmt;
 
 /// <summary>Go's <c>fmt</c> printing rules (<c>%v</c>, <c>Sprint</c>, <c>Sprintln</c>, <c>Sprintf</c>) over the value model.</summary>
 internal static class GoFormat

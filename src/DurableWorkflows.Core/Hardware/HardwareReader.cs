@@ -3,11 +3,12 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using DurableWorkflows.Core.Templates.Go;
+using DurableWorkflows.GoTemplates.Reflect;
+using DurableWorkflows.GoTemplates;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace DurableWorkflows.Core.Templates;
+namespace DurableWorkflows.Core.Hardware;
 
 /// <summary>
 /// Reads a Hardware object from YAML or JSON (text starting with <c>{</c>), with or without its

@@ -1,4 +1,4 @@
-namespace DurableWorkflows.Core.Templates.Go;
+namespace DurableWorkflows.GoTemplates.Parse;
 
 internal enum TokenKind
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 
-namespace DurableWorkflows.Core.Templates.Go;
+namespace DurableWorkflows.GoTemplates.Parse;
 
 /// <summary>An error found while parsing or executing, at an offset of the template.</summary>
 internal sealed class GoTemplateException(int pos, string message) : Exception(message)
@@ -19,6 +19,7 @@ internal sealed class GoParser
 {
     private readonly List<Token> _tokens;
     private readonly Func<string, bool> _isFunction;
+    private readonly bool _bareNames;
     private readonly List<string> _vars = ["$"];
     private int _index;
     private int _actionPos;
@@ -28,15 +29,17 @@ internal sealed class GoParser
     /// <summary>How deep parentheses and control structures may nest; deeper input is an error, not a stack overflow.</summary>
     internal const int MaxDepth = 200;
 
-    private GoParser(List<Token> tokens, Func<string, bool> isFunction)
+    private GoParser(List<Token> tokens, Func<string, bool> isFunction, bool bareNames)
     {
         _tokens = tokens;
         _isFunction = isFunction;
+        _bareNames = bareNames;
     }
 
-    public static ListNode Parse(string text, Func<string, bool> isFunction)
+    /// <param name="bareNames">A name that is not a function is a <see cref="BareNameNode"/> (our extension); else, as in Go, an error.</param>
+    public static ListNode Parse(string text, Func<string, bool> isFunction, bool bareNames)
     {
-        var parser = new GoParser(GoLexer.Lex(text), isFunction);
+        var parser = new GoParser(GoLexer.Lex(text), isFunction, bareNames);
         return parser.ParseRoot();
     }
 
@@ -472,9 +475,14 @@ internal sealed class GoParser
         switch (t.Kind)
         {
             case TokenKind.Identifier:
-                return _isFunction(t.Value)
-                    ? new IdentifierNode(t.Pos, end, actionPos, t.Value)
-                    : new BareNameNode(t.Pos, end, actionPos, t.Value);
+                if (_isFunction(t.Value))
+                {
+                    return new IdentifierNode(t.Pos, end, actionPos, t.Value);
+                }
+
+                return _bareNames
+                    ? new BareNameNode(t.Pos, end, actionPos, t.Value)
+                    : throw new GoTemplateException(t.Pos, $"function \"{t.Value}\" not defined");
             case TokenKind.Dot:
                 return new DotNode(t.Pos, end, actionPos);
             case TokenKind.Nil:

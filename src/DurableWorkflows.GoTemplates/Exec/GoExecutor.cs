@@ -1,14 +1,10 @@
 using System.Collections;
 using System.Text;
 
-namespace DurableWorkflows.Core.Templates.Go;
-
-/// <summary>A range of rendered text and where it came from: copied text maps one to one, an action's output
-/// maps to the action's <c>{{</c>.</summary>
-internal readonly record struct RenderSegment(int RenderedStart, int SourceStart, int Length, bool Verbatim);
+namespace DurableWorkflows.GoTemplates.Exec;
 
 /// <summary>
-/// Executes a parsed template with Go's semantics and <c>missingkey=error</c>. Unlike Go it does not stop at the
+/// Executes a parsed template with Go's semantics and the template's options. Unlike Go it does not stop at the
 /// first failing action: the action prints nothing, the error is kept, and rendering goes on so that every
 /// error is reported at once (the text is then discarded).
 /// </summary>
@@ -23,16 +19,18 @@ internal sealed class GoExecutor
     private readonly string _source;
     private readonly IReadOnlyDictionary<string, GoFunction> _funcs;
     private readonly object? _root;
+    private readonly ExecOptions _options;
     private readonly StringBuilder _out;
     private readonly List<RenderSegment> _segments = [];
     private readonly List<GoTemplateException> _errors = [];
     private readonly List<(string Name, object? Value)> _vars = [];
     private long _iterations;
 
-    private GoExecutor(string source, IReadOnlyDictionary<string, GoFunction> funcs, object? root)
+    private GoExecutor(string source, IReadOnlyDictionary<string, GoFunction> funcs, ExecOptions options, object? root)
     {
         _source = source;
         _funcs = funcs;
+        _options = options;
         _root = root;
         _out = new StringBuilder(source.Length + (source.Length / 4));
     }
@@ -47,9 +45,9 @@ internal sealed class GoExecutor
     private sealed class StopException : Exception;
 
     public static (string Text, List<RenderSegment> Segments, List<GoTemplateException> Errors) Execute(
-        string source, ListNode tree, IReadOnlyDictionary<string, GoFunction> funcs, object? root)
+        string source, ListNode tree, IReadOnlyDictionary<string, GoFunction> funcs, ExecOptions options, object? root)
     {
-        var ex = new GoExecutor(source, funcs, root);
+        var ex = new GoExecutor(source, funcs, options, root);
         ex._vars.Add(("$", root));
         try
         {
@@ -485,6 +483,14 @@ internal sealed class GoExecutor
                 if (map.Contains(fieldName))
                 {
                     return map[fieldName];
+                }
+
+                switch (_options.MissingKey)
+                {
+                    case MissingKey.Default:
+                        return null;
+                    case MissingKey.Zero:
+                        return GoValues.MapZero(map);
                 }
 
                 throw Error(node, ReferenceEquals(map, _root)

@@ -1,4 +1,4 @@
-namespace DurableWorkflows.Core.Templates.Go;
+namespace DurableWorkflows.GoTemplates.Parse;
 
 /// <summary>A node of a parsed template. <see cref="Pos"/> is the node's offset in the template,
 /// <see cref="End"/> the offset after it; <see cref="ActionPos"/> the offset of the <c>{{</c> of its action.</summary>

@@ -1,0 +1,141 @@
+using Docker.DotNet.Models;
+using DurableWorkflows.Containers.DockerApi;
+using DurableWorkflows.Core.Contracts;
+
+namespace DurableWorkflows.Containers;
+
+/// <summary>Actions on a Docker endpoint: prepared ahead, started (or found), waited for, killed at their deadline.</summary>
+public sealed partial class ContainerEngine
+{
+    /// <summary>
+    /// Creates and starts the container of one attempt of an action (or of its handler), or finds the one already there.
+    /// A container found exited is reported as it is, never started again.
+    /// </summary>
+    public async Task<ActionStarted> StartActionAsync(StartActionInput input, CancellationToken cancellationToken = default)
+    {
+        var (endpoint, parameters, owner) = ActionContainer(input);
+        var name = parameters.Name;
+        var (container, existed) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
+        if (DockerStates.Parse(container.State.Status) == DockerStatus.Created)
+        {
+            try
+            {
+                await DockerContainerOperations.StartAsync(endpoint, container.ID, name, owner, cancellationToken);
+            }
+            catch (ContainerEngineException e) when (_options.Privileged && e.Message.Contains("operation not permitted", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ContainerEngineException(
+                    $"{e.Message} (Docker endpoint {endpoint} cannot run privileged containers; set {DockerOptions.SectionName}:Privileged to false)", e);
+            }
+
+            container = await DockerContainerOperations.TryInspectAsync(endpoint, container.ID, cancellationToken) ?? container;
+        }
+
+        var started = new ActionStarted(container.ID, name, existed, DockerStates.ParseTime(container.State.StartedAt) ?? DateTimeOffset.UtcNow);
+        if (input.WaitFor is not { } waitFor || waitFor <= TimeSpan.Zero)
+        {
+            return started;
+        }
+
+        try
+        {
+            var deadline = input.Action.DeadlineAfter(started.StartedAt);
+            var waited = await WaitActionAsync(new WaitActionInput(input.WorkflowId, input.Task.Worker, container.ID, deadline, waitFor), cancellationToken);
+            return started with { Waited = waited };
+        }
+        catch (ContainerEngineException e)
+        {
+            // The container started; what went wrong while waiting is the wait's to report (WaitAction meets it again).
+            Log.FirstWaitFailed(_logger, e, name);
+            return started;
+        }
+    }
+
+    /// <summary>
+    /// Creates the container of an action's attempt without starting it (or finds it), so that its start later is one
+    /// call. Best effort: what stops it (a missing image, a refused mount) is returned, not thrown, and the start
+    /// meets it again and reports it as the action's failure.
+    /// </summary>
+    public async Task<ActionPrepared> PrepareActionAsync(StartActionInput input, CancellationToken cancellationToken = default)
+    {
+        string name = ContainerNames.Action(input.WorkflowId, input.Task.Name, input.Action.Name, input.Attempt, input.Role);
+        try
+        {
+            var (endpoint, parameters, owner) = ActionContainer(input);
+            var (_, existed) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
+            return new ActionPrepared(name, Created: !existed);
+        }
+        catch (ContainerEngineException e)
+        {
+            return new ActionPrepared(name, Created: false, e.Message);
+        }
+    }
+
+    /// <summary>The endpoint, the create parameters and the owner (for messages) of an action's container; its bind mounts checked.</summary>
+    private (DockerEndpoint Endpoint, CreateContainerParameters Parameters, string Owner) ActionContainer(StartActionInput input)
+    {
+        var owner = $"action '{input.Task.Name}/{input.Action.Name}'";
+        var endpoint = _endpoints.ForWorker(input.Task.Worker, input.WorkerEndpoints);
+        ContainerSpecs.CheckAllowed(ContainerSpecs.MergeVolumes(input.Task.Volumes, input.Action.Volumes), _options.AllowedHostPaths, owner);
+        return (endpoint, ContainerParameters.ForAction(input, endpoint, _options, WorkflowMount(input.WorkflowId)), owner);
+    }
+
+    /// <summary>
+    /// Waits up to <see cref="WaitActionInput.MaxWait"/> (options' MaxWait when zero) for an action's container:
+    /// <c>Exited</c> with its code, <c>Killed</c> when its deadline passed (it is killed then), else <c>Running</c>.
+    /// An ended container's whole log is saved.
+    /// </summary>
+    public async Task<ActionWaitResult> WaitActionAsync(WaitActionInput input, CancellationToken cancellationToken = default)
+    {
+        var endpoint = _endpoints.ForWorker(input.Worker, input.WorkerEndpoints);
+        var maxWait = input.MaxWait > TimeSpan.Zero ? input.MaxWait : _options.MaxWait;
+        var callEnd = DateTimeOffset.UtcNow + maxWait;
+
+        while (true)
+        {
+            var container = await DockerContainerOperations.TryInspectAsync(endpoint, input.ContainerId, cancellationToken)
+                ?? throw new ContainerEngineException(
+                    $"The container {input.ContainerId} of workflow '{input.WorkflowId}' no longer exists on {endpoint}.");
+            var name = container.Name.TrimStart('/');
+            var state = container.State;
+
+            if (DockerStates.Parse(state.Status) == DockerStatus.Created)
+            {
+                await DockerContainerOperations.StartAsync(endpoint, container.ID, name, $"container {name}", cancellationToken);
+                continue;
+            }
+
+            if (!state.Running && !state.Restarting && !state.Paused)
+            {
+                return await EndedAsync(endpoint, input.WorkflowId, container, ActionRunState.Exited, cancellationToken);
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            if (input.Deadline is { } deadline && now >= deadline)
+            {
+                Log.KilledAtDeadline(_logger, name);
+                await DockerContainerOperations.KillAsync(endpoint, container.ID, cancellationToken);
+                var killed = await _containers.WaitStoppedAsync(endpoint, container.ID, cancellationToken) ?? container;
+                return await EndedAsync(endpoint, input.WorkflowId, killed, ActionRunState.Killed, cancellationToken);
+            }
+
+            if (now >= callEnd)
+            {
+                var tail = await ContainerLogs.TailAsync(endpoint, container.ID, _options.LogTailLines, cancellationToken);
+                return new ActionWaitResult(ActionRunState.Running, null, DockerStates.ParseTime(state.StartedAt), null, tail);
+            }
+
+            var until = input.Deadline is { } d ? Min(d, callEnd) : callEnd;
+            await DockerContainerOperations.WaitUntilStoppedOrAsync(endpoint, container.ID, until - now, cancellationToken);
+        }
+    }
+
+    private async Task<ActionWaitResult> EndedAsync(
+        DockerEndpoint endpoint, string workflowId, ContainerInspectResponse container, ActionRunState outcome, CancellationToken cancellationToken)
+    {
+        await SaveLogsAsync(endpoint, workflowId, container.ID, container.Name.TrimStart('/'), cancellationToken);
+        var tail = await ContainerLogs.TailAsync(endpoint, container.ID, _options.LogTailLines, cancellationToken);
+        var state = container.State;
+        return new ActionWaitResult(outcome, state.ExitCode, DockerStates.ParseTime(state.StartedAt), DockerStates.ParseTime(state.FinishedAt), tail);
+    }
+}

@@ -1,0 +1,177 @@
+using Docker.DotNet;
+using DurableWorkflows.Containers.DockerApi;
+using DurableWorkflows.Core.Contracts;
+
+namespace DurableWorkflows.Containers;
+
+/// <summary>The end of a workflow's containers: stopped, their logs kept, removed; and their output read meanwhile.</summary>
+public sealed partial class ContainerEngine
+{
+    /// <summary>
+    /// Stops (with the grace period) and removes every container labelled with the workflow on the endpoints of its
+    /// workers and the default one, saving their logs first. Reports each container's state as it was found.
+    /// A second call finds nothing and succeeds.
+    /// </summary>
+    public async Task<CleanupResult> CleanupWorkflowAsync(CleanupWorkflowInput input, CancellationToken cancellationToken = default)
+    {
+        var results = new List<ContainerFinalState>();
+        var errors = new List<Exception>();
+        foreach (var endpoint in _endpoints.ForWorkers(input.Workers, input.WorkerEndpoints))
+        {
+            try
+            {
+                results.AddRange(await CleanupEndpointAsync(endpoint, input.WorkflowId, cancellationToken));
+            }
+            catch (ContainerEngineException e)
+            {
+                errors.Add(e);
+            }
+        }
+
+        if (errors.Count == 1)
+        {
+            throw errors[0];
+        }
+
+        if (errors.Count > 1)
+        {
+            throw new ContainerEngineException(
+                $"Cleanup of workflow '{input.WorkflowId}' failed: {string.Join(" | ", errors.Select(e => e.Message))}", errors[0]);
+        }
+
+        return new CleanupResult(results.OrderBy(r => r.ContainerName, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>Stops and removes every container of a workflow on one endpoint.</summary>
+    public async Task<IReadOnlyList<ContainerFinalState>> CleanupEndpointAsync(DockerEndpoint endpoint, string workflowId, CancellationToken cancellationToken = default)
+    {
+        var listed = await DockerContainerOperations.ListAsync(endpoint, workflowId, null, cancellationToken);
+        var removals = listed.Select(c => RemoveAsync(endpoint, workflowId, c.ID, cancellationToken)).ToList();
+        var failures = new List<Exception>();
+        var results = new List<ContainerFinalState>();
+        foreach (var removal in removals)
+        {
+            try
+            {
+                if (await removal is { } r)
+                {
+                    results.Add(r);
+                }
+            }
+            catch (Exception e) when (e is ContainerEngineException or DockerApiException)
+            {
+                failures.Add(e);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new ContainerEngineException(
+                $"Could not remove every container of workflow '{workflowId}' on {endpoint}: {string.Join(" | ", failures.Select(f => f.Message))}",
+                failures[0]);
+        }
+
+        return results;
+    }
+
+    /// <summary>The ids of the workflows that have containers on an endpoint (of this task hub when one is configured).</summary>
+    public async Task<IReadOnlyCollection<string>> ListWorkflowIdsAsync(DockerEndpoint endpoint, CancellationToken cancellationToken = default)
+    {
+        string[] labels = string.IsNullOrEmpty(_options.TaskHub)
+            ? [ContainerLabels.WorkflowId]
+            : [ContainerLabels.WorkflowId, $"{ContainerLabels.TaskHub}={_options.TaskHub}"];
+        var listed = await DockerContainerOperations.ListAsync(endpoint, labels, cancellationToken);
+        return listed.Select(c => DockerContainerOperations.Label(c.Labels, ContainerLabels.WorkflowId))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The output of an action (every attempt and handler), of a service, or of every container of a workflow: read
+    /// from Docker while its container exists (live while it runs), else from the copy saved when it was removed.
+    /// An endpoint that cannot be reached contributes its saved copies only.
+    /// </summary>
+    public async Task<IReadOnlyList<ContainerLog>> GetLogsAsync(string workflowId, string? task, string? action, string? service, CancellationToken cancellationToken = default)
+    {
+        var saved = service is not null
+            ? _logs.Read(workflowId, service)
+            : task is not null && action is not null ? _logs.Read(workflowId, task, action) : _logs.ReadAll(workflowId);
+        var byName = saved.ToDictionary(l => l.ContainerName, StringComparer.Ordinal);
+
+        foreach (var endpoint in _endpoints.All((_, _) => { }))
+        {
+            IList<Docker.DotNet.Models.ContainerListResponse> listed;
+            try
+            {
+                listed = await DockerContainerOperations.ListAsync(endpoint, workflowId, null, cancellationToken);
+            }
+            catch (DockerUnreachableException)
+            {
+                continue;
+            }
+
+            foreach (var c in listed)
+            {
+                var matches = service is not null
+                    ? DockerContainerOperations.Label(c.Labels, ContainerLabels.Service) == service
+                    : task is null || action is null
+                      || (DockerContainerOperations.Label(c.Labels, ContainerLabels.Task) == task && DockerContainerOperations.Label(c.Labels, ContainerLabels.Action) == action);
+                if (!matches)
+                {
+                    continue;
+                }
+
+                var name = c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID;
+                byName[name] = new ContainerLog(name, await ContainerLogs.ReadTextAsync(endpoint, c.ID, cancellationToken));
+            }
+        }
+
+        return byName.Values.OrderBy(l => l.ContainerName, StringComparer.Ordinal).ToList();
+    }
+
+    private async Task<ContainerFinalState?> RemoveAsync(DockerEndpoint endpoint, string workflowId, string id, CancellationToken cancellationToken)
+    {
+        var before = await DockerContainerOperations.TryInspectAsync(endpoint, id, cancellationToken);
+        if (before is null)
+        {
+            return null;
+        }
+
+        var name = before.Name.TrimStart('/');
+        var state = before.State;
+        if (state.Running || state.Restarting || state.Paused)
+        {
+            await _containers.StopAsync(endpoint, id, cancellationToken);
+        }
+
+        var status = DockerStates.Parse(state.Status);
+        if (status != DockerStatus.Created)
+        {
+            await SaveLogsAsync(endpoint, workflowId, id, name, cancellationToken);
+        }
+
+        await DockerContainerOperations.RemoveAsync(endpoint, id, cancellationToken);
+        Log.Removed(_logger, name, workflowId, state.Status);
+        var labels = before.Config.Labels;
+        return new ContainerFinalState(
+            name,
+            ContainerNames.ParseRole(DockerContainerOperations.Label(labels, ContainerLabels.Role)),
+            DockerContainerOperations.Label(labels, ContainerLabels.Service),
+            state.Status,
+            state.Running || status == DockerStatus.Created ? null : state.ExitCode,
+            (int)before.RestartCount);
+    }
+
+    private async Task SaveLogsAsync(DockerEndpoint endpoint, string workflowId, string id, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _logs.SaveAsync(endpoint, id, workflowId, name, cancellationToken);
+        }
+        catch (Exception e) when (e is ContainerEngineException or DockerApiException or IOException or UnauthorizedAccessException)
+        {
+            // Keeping logs is best effort: it must never stop a container from being removed.
+            Log.LogSaveFailed(_logger, e, name);
+        }
+    }
+}

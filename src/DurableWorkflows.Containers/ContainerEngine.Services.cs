@@ -1,0 +1,127 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using DurableWorkflows.Containers.DockerApi;
+using DurableWorkflows.Core.Contracts;
+
+namespace DurableWorkflows.Containers;
+
+/// <summary>Services: started with their restart policy, awaited until ready, inspected while the tasks run.</summary>
+public sealed partial class ContainerEngine
+{
+    /// <summary>Creates and starts a service's container, or finds the one already there (starting it if only created).</summary>
+    public async Task<ServiceStarted> StartServiceAsync(StartServiceInput input, CancellationToken cancellationToken = default)
+    {
+        var service = input.Service;
+        var owner = $"service '{service.Name}'";
+        var endpoint = _endpoints.ForWorker(service.Worker, input.WorkerEndpoints);
+        ContainerSpecs.CheckAllowed(service.Volumes.Select(VolumeSpec.Parse), _options.AllowedHostPaths, owner);
+        var parameters = ContainerParameters.ForService(input, endpoint, _options, WorkflowMount(input.WorkflowId));
+
+        var (container, _) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
+        if (DockerStates.Parse(container.State.Status) == DockerStatus.Created)
+        {
+            await DockerContainerOperations.StartAsync(endpoint, container.ID, parameters.Name, owner, cancellationToken);
+        }
+
+        return new ServiceStarted(service.Name, container.ID, parameters.Name);
+    }
+
+    /// <summary>
+    /// Waits, at most min(MaxWait (the input's, else the options'), the startup deadline), for a service to be ready: healthy, or running when it has no
+    /// health check. Returns a failure at once when it exits for good or turns unhealthy, and when the startup deadline
+    /// passes; returns <c>Pending</c> when this call's bound ends first.
+    /// </summary>
+    public async Task<ServiceReadiness> AwaitServiceHealthyAsync(AwaitServiceHealthyInput input, CancellationToken cancellationToken = default)
+    {
+        var service = input.Service;
+        var endpoint = _endpoints.ForWorker(service.Worker, input.WorkerEndpoints);
+        var callEnd = DateTimeOffset.UtcNow + (input.MaxWait is { } m && m > TimeSpan.Zero ? m : _options.MaxWait);
+        DateTimeOffset? deadline = input.Deadline;
+
+        while (true)
+        {
+            var container = await DockerContainerOperations.TryInspectAsync(endpoint, input.ContainerId, cancellationToken);
+            if (container is null)
+            {
+                return Outcome(new ServiceReadiness(service.Name, false, "missing", null, 0,
+                    $"service '{service.Name}': its container {input.ContainerId} no longer exists", []));
+            }
+
+            deadline ??= DockerStates.AsUtc(container.Created) + service.StartupTimeout;
+            var now = DateTimeOffset.UtcNow;
+            var verdict = ServiceReadinessDecision.Decide(container, service, deadline.Value, now);
+            var state = container.State;
+            switch (verdict.Outcome)
+            {
+                case ReadinessOutcome.Ready:
+                    return Outcome(new ServiceReadiness(service.Name, true, state.Status, state.Health?.Status, (int)container.RestartCount, null, []));
+                case ReadinessOutcome.Failed:
+                    return Outcome(await FailedWithLogsAsync(endpoint, container, service.Name, verdict.Reason!, cancellationToken));
+            }
+
+            if (now >= callEnd)
+            {
+                return new ServiceReadiness(service.Name, false, state.Status, state.Health?.Status, (int)container.RestartCount, null, [], Pending: true);
+            }
+
+            var delay = Min(now + _options.PollInterval, Min(deadline.Value, callEnd)) - now;
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+
+        ServiceReadiness Outcome(ServiceReadiness readiness)
+        {
+            Log.ServiceOutcome(_logger, service.Name, input.WorkflowId, readiness.Ready ? "ready" : readiness.Reason ?? "failed");
+            return readiness;
+        }
+    }
+
+    /// <summary>The state of every service container of a workflow on the endpoints of <paramref name="input"/>'s workers.</summary>
+    public async Task<IReadOnlyList<ServiceObservation>> InspectServicesAsync(InspectServicesInput input, CancellationToken cancellationToken = default)
+    {
+        var result = new List<ServiceObservation>();
+        foreach (var endpoint in _endpoints.ForWorkers(input.Workers, input.WorkerEndpoints))
+        {
+            foreach (var item in await DockerContainerOperations.ListAsync(endpoint, input.WorkflowId, ContainerRole.Service, cancellationToken))
+            {
+                var container = await DockerContainerOperations.TryInspectAsync(endpoint, item.ID, cancellationToken);
+                if (container is null)
+                {
+                    continue;
+                }
+
+                var state = container.State;
+                var status = DockerStates.Parse(state.Status);
+                result.Add(new ServiceObservation(
+                    DockerContainerOperations.Label(container.Config.Labels, ContainerLabels.Service) ?? "",
+                    container.Name.TrimStart('/'),
+                    status,
+                    state.Health?.Status,
+                    (int)container.RestartCount,
+                    state.Running || status == DockerStatus.Created ? null : (int)state.ExitCode));
+            }
+        }
+
+        return result.OrderBy(o => o.ServiceName, StringComparer.Ordinal).ToList();
+    }
+
+    private async Task<ServiceReadiness> FailedWithLogsAsync(
+        DockerEndpoint endpoint, ContainerInspectResponse container, string serviceName, string reason, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> tail;
+        try
+        {
+            tail = await ContainerLogs.TailAsync(endpoint, container.ID, _options.LogTailLines, cancellationToken);
+        }
+        catch (DockerApiException)
+        {
+            tail = [];
+        }
+
+        var state = container.State;
+        var withLogs = tail.Count == 0 ? reason + "; it wrote no output" : reason + "; its last output:\n" + string.Join('\n', tail);
+        return new ServiceReadiness(serviceName, false, state.Status, state.Health?.Status, (int)container.RestartCount, withLogs, tail);
+    }
+}

@@ -1,0 +1,43 @@
+namespace DurableWorkflows.GoTemplates.Funcs;
+
+/// <summary>How a function parameter takes its argument, as Go's reflection-based call does.</summary>
+public enum ParamType
+{
+    /// <summary><c>interface{}</c>: any value, <c>nil</c> included.</summary>
+    Any,
+
+    /// <summary><c>reflect.Value</c> (the built-ins): any value, but not the <c>nil</c> literal.</summary>
+    Value,
+    String,
+    Int,
+    Bool,
+}
+
+/// <summary>A function failed; the executor reports it as <c>error calling NAME: message</c>.</summary>
+public sealed class GoCallException(string message) : Exception(message);
+
+/// <summary>One function a template may call: its name, how it takes its arguments, and what it does.</summary>
+/// <param name="Lazy">and/or: arguments are evaluated only until the result is known.</param>
+public sealed record GoFunction(string Name, ParamType[] Params, ParamType? Variadic, Func<object?[], object?> Invoke, bool Lazy = false);
+
+/// <summary>
+/// Functions by name, as Go's <c>template.FuncMap</c>: what <see cref="GoTemplate.Funcs"/> adds to a template, a later
+/// map's function winning over an earlier one's (and over a built-in) of the same name.
+/// </summary>
+public sealed class FuncMap : Dictionary<string, GoFunction>
+{
+    public FuncMap()
+        : base(StringComparer.Ordinal)
+    {
+    }
+
+    public FuncMap(IEnumerable<GoFunction> functions)
+        : base(StringComparer.Ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(functions);
+        foreach (GoFunction f in functions)
+        {
+            this[f.Name] = f;
+        }
+    }
+}
