@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using DurableWorkflows.Cli.Common;
+using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Templates;
 using DurableWorkflows.GoTemplates;
 using DurableWorkflows.Server;
@@ -42,10 +43,11 @@ public static class RunCommand
         var (path, text) = template.ReadTemplate(parse);
         string workflowId = WorkflowManager.NewWorkflowId();
         TemplateData data = template.ReadData(parse, workflowId);
-        TemplateLoadResult loaded = WorkflowTemplate.Load(text, data);
-        if (loaded.Definition is null || loaded.Errors.Count > 0)
+        // The start's own preparation, before any host starts: an invalid template costs no sidecar.
+        WorkflowStartResult prepared = WorkflowStarter.Prepare(workflowId, text, data.Variables, data.Hardware, WorkflowSettings.Default.MaxWait);
+        if (prepared.Input is not { Definition: var definition })
         {
-            foreach (TemplateError e in loaded.Errors)
+            foreach (TemplateError e in prepared.Errors)
             {
                 await error.WriteLineAsync(e.Format(path));
             }
@@ -61,8 +63,10 @@ public static class RunCommand
         try
         {
             WorkflowManager manager = host.Services.GetRequiredService<WorkflowManager>();
-            await manager.StartAsync(workflowId, loaded.Definition, data.Hardware, cancellationToken);
-            await error.WriteLineAsync($"workflow {loaded.Definition.Name} ({workflowId}) started");
+            await host.Services.GetRequiredService<IWorkflowStarter>().StartAsync(
+                new WorkflowStartRequest(workflowId, text, data.Variables, data.Hardware is null ? null : HardwareSource.Of(data.Hardware)),
+                cancellationToken);
+            await error.WriteLineAsync($"workflow {definition.Name} ({workflowId}) started");
             WorkflowSnapshot final = await FollowAsync(manager, workflowId, new WorkflowProgress(error), error, cancellationToken);
             if (json)
             {

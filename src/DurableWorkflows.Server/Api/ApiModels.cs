@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DurableWorkflows.Core.Contracts;
 
 namespace DurableWorkflows.Server.Api;
 
@@ -48,3 +49,28 @@ public sealed record TemplateSummary(bool Valid, string Name, IReadOnlyList<stri
 
 /// <summary>One template error, where it is.</summary>
 public sealed record TemplateErrorEntry(int Line, int Column, string Message);
+
+/// <summary>
+/// The body of <c>POST /api/schedules</c>, and of <c>PUT /api/schedules/{name}</c>: there each field given replaces the
+/// schedule's and each one left out keeps it (<c>vars</c> replaces the whole set); <c>name</c>, when given, must be the
+/// route's, since a schedule is not renamed.
+/// </summary>
+/// <param name="Overlap"><c>skip</c> (the default) or <c>allow</c>.</param>
+/// <param name="Hardware">A Hardware object every run's template reads as <c>.Hardware</c> (inline: a schedule keeps its own copy).</param>
+public sealed record CreateScheduleRequest(
+    string? Name,
+    string? Cron,
+    string? TimeZone,
+    string? Overlap,
+    string? Template,
+    Dictionary<string, string>? Vars,
+    JsonElement? Hardware = null);
+
+/// <summary>The body of <c>GET /api/schedules</c>.</summary>
+public sealed record ScheduleList(IReadOnlyList<ScheduleStatus> Schedules);
+
+/// <summary>One row of <c>GET /api/hardware</c>.</summary>
+public sealed record HardwareSummary(string Name, string? DockerEndpoint, IReadOnlyList<string> Macs, IReadOnlyList<string> Disks, DateTimeOffset UpdatedAt);
+
+/// <summary>The body of <c>GET /api/hardware</c>.</summary>
+public sealed record HardwareList(IReadOnlyList<HardwareSummary> Hardware);

@@ -27,9 +27,6 @@ internal sealed class BearerTokenFilter(IOptions<DurableWorkflowsOptions> option
         }
 
         context.HttpContext.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
-        return ValueTask.FromResult<object?>(TypedResults.Problem(
-            statusCode: StatusCodes.Status401Unauthorized,
-            title: "Unauthorized",
-            detail: "This server needs 'Authorization: Bearer <token>'."));
+        return ValueTask.FromResult<object?>(Problems.Unauthorized("This server needs 'Authorization: Bearer <token>'."));
     }
 }

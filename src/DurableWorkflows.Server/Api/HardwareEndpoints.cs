@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurableWorkflows.Core.Contracts;
@@ -11,12 +12,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace DurableWorkflows.Server.Api;
-
-/// <summary>One row of <c>GET /api/hardware</c>.</summary>
-public sealed record HardwareSummary(string Name, string? DockerEndpoint, IReadOnlyList<string> Macs, IReadOnlyList<string> Disks, DateTimeOffset UpdatedAt);
-
-/// <summary>The body of <c>GET /api/hardware</c>.</summary>
-public sealed record HardwareList(IReadOnlyList<HardwareSummary> Hardware);
 
 /// <summary>
 /// The hardware inventory routes: <c>PUT|GET|DELETE /api/hardware/{name}</c>, <c>GET /api/hardware</c>. A record is
@@ -38,40 +33,19 @@ public static class HardwareEndpoints
     }
 
     /// <summary>
-    /// The record a start or validate request names: none for an absent or null <c>hardware</c>, the stored record for a
-    /// string (its name), the record itself for an object; otherwise the problem to answer with.
+    /// A start's <c>hardware</c>: absent, the name of a stored record (a string) or a Hardware object; anything else is a
+    /// 400. What it names is resolved, read and checked by the <see cref="IWorkflowStarter"/>.
     /// </summary>
-    internal static async Task<(HardwareRecord? Record, ProblemHttpResult? Problem)> ResolveAsync(
-        JsonElement? hardware, IHardwareInventory inventory, CancellationToken cancellationToken)
+    internal static bool TryReadSource(JsonElement? hardware, out HardwareSource? source, [NotNullWhen(false)] out ProblemHttpResult? problem)
     {
-        switch (hardware?.ValueKind)
+        (source, problem) = hardware?.ValueKind switch
         {
-            case null or JsonValueKind.Undefined or JsonValueKind.Null:
-                return (null, null);
-            case JsonValueKind.String:
-                string name = hardware.Value.GetString()!;
-                if (HardwareNames.Validate(name) is { } nameError)
-                {
-                    return (null, BadRequest(nameError + "."));
-                }
-
-                if (await inventory.GetAsync(name, cancellationToken) is not { } entry)
-                {
-                    return (null, TypedResults.Problem(
-                        statusCode: StatusCodes.Status400BadRequest,
-                        title: "Unknown hardware",
-                        detail: $"No hardware record named '{name}': put it first (PUT /api/hardware/{name})."));
-                }
-
-                return Parsed(HardwareRecord.Parse(entry.Text));
-            case JsonValueKind.Object:
-                return Parsed(HardwareRecord.Parse(hardware.Value.GetRawText()));
-            default:
-                return (null, BadRequest("'hardware' is the name of a stored hardware record (a string) or a Hardware object."));
-        }
-
-        static (HardwareRecord?, ProblemHttpResult?) Parsed(HardwareParseResult parsed) =>
-            parsed.Succeeded ? (parsed.Record, null) : (null, RecordProblem(parsed.Errors));
+            null or JsonValueKind.Undefined or JsonValueKind.Null => ((HardwareSource?)null, (ProblemHttpResult?)null),
+            JsonValueKind.String => (HardwareSource.Stored(hardware.Value.GetString()!), null),
+            JsonValueKind.Object => (HardwareSource.Inline(hardware.Value.GetRawText()), null),
+            _ => (null, BadRequest("'hardware' is the name of a stored hardware record (a string) or a Hardware object.")),
+        };
+        return problem is null;
     }
 
     private static async Task<Results<Created<JsonObject>, Ok<JsonObject>, ProblemHttpResult>> PutAsync(
@@ -162,12 +136,9 @@ public static class HardwareEndpoints
             $"The stored hardware record '{entry.Name}' no longer reads: {string.Join("; ", parsed.Errors)}");
     }
 
-    private static ProblemHttpResult RecordProblem(IReadOnlyList<TemplateError> errors) =>
-        WorkflowEndpoints.ErrorsProblem("Invalid hardware record", errors);
+    private static ProblemHttpResult RecordProblem(IReadOnlyList<TemplateError> errors) => Problems.InvalidHardware(errors);
 
-    private static ProblemHttpResult BadRequest(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
+    private static ProblemHttpResult BadRequest(string detail) => Problems.BadRequest(detail);
 
-    private static ProblemHttpResult NotFound(string name) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No hardware record named '{name}'.");
+    private static ProblemHttpResult NotFound(string name) => Problems.NotFound($"No hardware record named '{name}'.");
 }

@@ -9,26 +9,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace DurableWorkflows.Server.Api;
 
-/// <summary>
-/// The body of <c>POST /api/schedules</c>, and of <c>PUT /api/schedules/{name}</c>: there each field given replaces the
-/// schedule's and each one left out keeps it (<c>vars</c> replaces the whole set); <c>name</c>, when given, must be the
-/// route's, since a schedule is not renamed.
-/// </summary>
-/// <param name="Overlap"><c>skip</c> (the default) or <c>allow</c>.</param>
-/// <param name="Hardware">A Hardware object every run's template reads as <c>.Hardware</c> (inline: a schedule keeps its own copy).</param>
-public sealed record CreateScheduleRequest(
-    string? Name,
-    string? Cron,
-    string? TimeZone,
-    string? Overlap,
-    string? Template,
-    Dictionary<string, string>? Vars,
-    System.Text.Json.JsonElement? Hardware = null);
-
-/// <summary>The body of <c>GET /api/schedules</c>.</summary>
-public sealed record ScheduleList(IReadOnlyList<ScheduleStatus> Schedules);
-
-/// <summary>The schedule routes of the HTTP API (DESIGN §7).</summary>
+/// <summary>The schedule routes of the HTTP API (README, Schedules).</summary>
 public static class ScheduleEndpoints
 {
     public static IEndpointRouteBuilder MapScheduleApi(this IEndpointRouteBuilder app)
@@ -195,9 +176,5 @@ public static class ScheduleEndpoints
         ScheduleNames.Validate(name) is { } error ? $"No schedule named '{name}': {error}." : $"No schedule named '{name}'.");
 
     private static ProblemHttpResult Problem(int status, string title, string detail, IReadOnlyList<string>? errors = null) =>
-        TypedResults.Problem(
-            statusCode: status,
-            title: title,
-            detail: detail,
-            extensions: errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors });
+        Problems.Of(status, title, detail, errors);
 }

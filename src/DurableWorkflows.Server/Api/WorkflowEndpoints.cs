@@ -17,7 +17,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace DurableWorkflows.Server.Api;
 
-/// <summary>The HTTP API (DESIGN §7): minimal APIs, problem details for errors, 202 + Location + Retry-After while a workflow runs.</summary>
+/// <summary>The workflow and template routes of the HTTP API (docs/ARCHITECTURE.md, the HTTP API): minimal APIs, problem details for errors, 202 + Location + Retry-After while a workflow runs.</summary>
 public static partial class WorkflowEndpoints
 {
     /// <summary>Seconds a client should wait before polling a running workflow again.</summary>
@@ -29,7 +29,7 @@ public static partial class WorkflowEndpoints
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 1000;
 
-    public static IEndpointRouteBuilder MapWorkflowApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapWorkflowRoutes(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
@@ -58,8 +58,7 @@ public static partial class WorkflowEndpoints
 
     private static async Task<Results<Accepted<WorkflowManagementUris>, ProblemHttpResult>> StartAsync(
         [FromBody] StartWorkflowRequest? request,
-        WorkflowManager manager,
-        IHardwareInventory inventory,
+        IWorkflowStarter starter,
         HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -74,21 +73,15 @@ public static partial class WorkflowEndpoints
             return BadRequest($"'{id}' is not a valid workflow id: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }
 
-        var (hardware, hardwareProblem) = await HardwareEndpoints.ResolveAsync(request.Hardware, inventory, cancellationToken);
-        if (hardwareProblem is not null)
+        if (!HardwareEndpoints.TryReadSource(request.Hardware, out HardwareSource? hardware, out ProblemHttpResult? hardwareProblem))
         {
             return hardwareProblem;
         }
 
-        TemplateLoadResult loaded = WorkflowTemplate.Load(request.Template, new TemplateData(request.Vars ?? [], id) { Hardware = hardware });
-        if (loaded.Definition is null || loaded.Errors.Count > 0)
+        WorkflowStartResult started = await starter.StartAsync(new WorkflowStartRequest(id, request.Template, request.Vars, hardware), cancellationToken);
+        if (started.Outcome != WorkflowStartOutcome.Started)
         {
-            return TemplateProblem(loaded.Errors);
-        }
-
-        if (!await manager.StartAsync(id, loaded.Definition, hardware, cancellationToken))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: $"A workflow with id '{id}' already exists.");
+            return Problems.NotStarted(started);
         }
 
         WorkflowManagementUris uris = ManagementUris($"{http.Request.Scheme}://{http.Request.Host}", id);
@@ -178,10 +171,7 @@ public static partial class WorkflowEndpoints
         await manager.PurgeAsync(id, cancellationToken) switch
         {
             WorkflowRequestResult.Accepted => TypedResults.NoContent(),
-            WorkflowRequestResult.StillRunning => TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "Conflict",
-                detail: $"Workflow '{id}' is still running: cancel or terminate it before purging its history."),
+            WorkflowRequestResult.StillRunning => Problems.Conflict($"Workflow '{id}' is still running: cancel or terminate it before purging its history."),
             _ => NotFound(id),
         };
 
@@ -264,7 +254,7 @@ public static partial class WorkflowEndpoints
 
     private static async Task<Results<Ok<TemplateSummary>, ProblemHttpResult>> ValidateAsync(
         [FromBody] ValidateTemplateRequest? request,
-        IHardwareInventory inventory,
+        IWorkflowStarter starter,
         CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request?.Template))
@@ -272,53 +262,34 @@ public static partial class WorkflowEndpoints
             return BadRequest("The body needs a 'template' (the workflow's YAML).");
         }
 
-        var (hardware, hardwareProblem) = await HardwareEndpoints.ResolveAsync(request.Hardware, inventory, cancellationToken);
-        if (hardwareProblem is not null)
+        if (!HardwareEndpoints.TryReadSource(request.Hardware, out HardwareSource? hardware, out ProblemHttpResult? hardwareProblem))
         {
             return hardwareProblem;
         }
 
-        TemplateLoadResult loaded = WorkflowTemplate.Load(request.Template, new TemplateData(request.Vars ?? [], "validate") { Hardware = hardware });
-        if (loaded.Definition is null || loaded.Errors.Count > 0)
+        WorkflowStartResult prepared = await starter.PrepareAsync(new WorkflowStartRequest("validate", request.Template, request.Vars, hardware), cancellationToken);
+        if (prepared.Input is not { Definition: var definition })
         {
-            return TemplateProblem(loaded.Errors);
+            return Problems.NotStarted(prepared);
         }
 
         return TypedResults.Ok(new TemplateSummary(
             true,
-            loaded.Definition.Name,
-            [.. loaded.Definition.Services.Select(s => s.Name)],
-            [.. loaded.Definition.Tasks.Select(t => t.Name)]));
+            definition.Name,
+            [.. definition.Services.Select(s => s.Name)],
+            [.. definition.Tasks.Select(t => t.Name)]));
     }
 
     private static Results<Accepted, ProblemHttpResult> StopResult(string id, WorkflowRequestResult result, HttpContext http) => result switch
     {
         WorkflowRequestResult.Accepted => TypedResults.Accepted($"/api/workflows/{Uri.EscapeDataString(id)}"),
-        WorkflowRequestResult.AlreadyFinished => TypedResults.Problem(
-            statusCode: StatusCodes.Status410Gone,
-            title: "Gone",
-            detail: $"Workflow '{id}' has already finished.",
-            instance: http.Request.Path),
+        WorkflowRequestResult.AlreadyFinished => Problems.Gone($"Workflow '{id}' has already finished.", http.Request.Path),
         _ => NotFound(id),
     };
 
-    private static ProblemHttpResult TemplateProblem(IReadOnlyList<TemplateError> errors) => ErrorsProblem("Invalid template", errors);
+    private static ProblemHttpResult BadRequest(string detail) => Problems.BadRequest(detail);
 
-    /// <summary>400 listing every error with its line and column (<c>errors</c>: line, column, message).</summary>
-    internal static ProblemHttpResult ErrorsProblem(string title, IReadOnlyList<TemplateError> errors) => TypedResults.Problem(
-        statusCode: StatusCodes.Status400BadRequest,
-        title: title,
-        detail: string.Join("\n", errors.Select(e => e.ToString())),
-        extensions: new Dictionary<string, object?>
-        {
-            ["errors"] = errors.Select(e => new TemplateErrorEntry(e.Location.Line, e.Location.Column, e.Message)).ToList(),
-        });
-
-    private static ProblemHttpResult BadRequest(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
-
-    private static ProblemHttpResult NotFound(string id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No workflow has id '{id}'.");
+    private static ProblemHttpResult NotFound(string id) => Problems.NotFound($"No workflow has id '{id}'.");
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
     private static partial Regex WorkflowIdPattern();

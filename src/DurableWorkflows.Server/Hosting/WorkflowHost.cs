@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using DurableTask.Core;
 using DurableWorkflows.Containers;
+using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Server.Api;
 using DurableWorkflows.Server.Backends;
 using DurableWorkflows.Server.Hardware;
@@ -82,10 +83,10 @@ public static class WorkflowHost
             }
         });
 
-        AddSidecar(builder.Services);
+        builder.Services.AddWorkflowSidecar();
         if (role != ServerRole.Sidecar)
         {
-            AddWorkerAndClient(builder.Services, sidecar.Uri);
+            builder.Services.AddWorkflowWorker(sidecar.Uri);
         }
 
         if (role == ServerRole.Run)
@@ -95,25 +96,15 @@ public static class WorkflowHost
 
         if (role == ServerRole.Serve)
         {
-            builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = BadRequestProblemHandler.AddMissingDetail);
-            // A body the endpoints cannot read becomes a problem that says what and where (BadRequestProblemHandler).
-            builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-            builder.Services.AddExceptionHandler<BadRequestProblemHandler>();
-            builder.Services.AddSingleton<IWorkflowLiveness, DurableWorkflowLiveness>();
-            builder.Services.AddSingleton<IDockerEndpointSource, HardwareEndpointSource>();
-            builder.Services.AddWorkflowContainerReaper();
+            builder.Services.AddWorkflowApi();
         }
 
         configure?.Invoke(builder);
         WebApplication app = builder.Build();
-        app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{sidecarPort}");
+        app.MapWorkflowSidecar(sidecarPort);
         if (role == ServerRole.Serve)
         {
-            app.UseExceptionHandler();
-            app.UseStatusCodePages();
             app.MapWorkflowApi();
-            app.MapScheduleApi();
-            app.MapHardwareApi();
         }
 
         return app;
@@ -201,36 +192,6 @@ public static class WorkflowHost
             throw new InvalidOperationException($"'{url}': listen on an IP address (e.g. 127.0.0.1 or 0.0.0.0) or localhost.");
         }
     }
-
-    private static void AddSidecar(IServiceCollection services)
-    {
-        services.AddGrpc();
-        services.AddOptions<TaskHubGrpcServerOptions>();
-        services.AddSingleton(sp => OrchestrationBackend.Create(
-            sp.GetRequiredService<IOptions<DurableWorkflowsOptions>>().Value,
-            sp.GetRequiredService<IConfiguration>(),
-            sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<ConcurrencyLimitedOrchestrationService>());
-        services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<ConcurrencyLimitedOrchestrationService>());
-        services.AddSingleton<TaskHubGrpcServer>();
-        services.AddHostedService<BackendLifetime>();
-    }
-
-    private static void AddWorkerAndClient(IServiceCollection services, Uri sidecar)
-    {
-        WorkflowTasks.AddServices(services);
-        services.AddDurableTaskWorker(worker =>
-        {
-            worker.AddTasks(WorkflowTasks.Register);
-            worker.UseGrpc(sidecar.ToString());
-        });
-        services.AddDurableTaskClient(client => client.UseGrpc(sidecar.ToString()));
-        services.AddHostedService<WorkerFirstShutdown>();
-        services.AddSingleton<WorkflowManager>();
-        services.AddSingleton<ScheduleClient>();
-        services.AddSingleton<IHardwareInventory, DurableHardwareInventory>();
-    }
 }
 
-/// <summary>The sidecar's address, for whoever needs to connect to it.</summary>
 public sealed record SidecarAddress(Uri Uri);

@@ -28,7 +28,7 @@ public sealed record ScheduleResult(ScheduleOutcome Outcome, ScheduleStatus? Sch
 /// Creates, reads and controls schedules (one <see cref="OrchestrationNames.Schedule"/> instance per schedule, id
 /// <c>schedule:{name}</c>) through the Durable Task client; the HTTP API uses it.
 /// </summary>
-public sealed class ScheduleClient(DurableTaskClient client, TimeProvider? timeProvider = null)
+public sealed class ScheduleClient(DurableTaskClient client, IWorkflowStarter starter, TimeProvider? timeProvider = null)
 {
     /// <summary>How long <see cref="DeleteAsync"/> lets the schedule end itself before it terminates it.</summary>
     public static TimeSpan DeleteGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
@@ -36,7 +36,7 @@ public sealed class ScheduleClient(DurableTaskClient client, TimeProvider? timeP
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     /// <summary>Every problem of a definition: its name, cron expression, time zone and template (each with line:column).</summary>
-    public IReadOnlyList<string> Validate(ScheduleSpec spec)
+    public async Task<IReadOnlyList<string>> ValidateAsync(ScheduleSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var errors = new List<string>();
@@ -55,26 +55,25 @@ public sealed class ScheduleClient(DurableTaskClient client, TimeProvider? timeP
             errors.Add($"overlap '{spec.Overlap}' is not one of skip, allow");
         }
 
-        HardwareRecord? hardware = null;
-        if (spec.Hardware is not null)
-        {
-            var parsed = HardwareRecord.Parse(spec.Hardware);
-            errors.AddRange(parsed.Errors.Select(e => $"hardware:{e}"));
-            hardware = parsed.Record;
-        }
-
         if (string.IsNullOrWhiteSpace(spec.Template))
         {
             errors.Add("a template is required");
-        }
-        else if (spec.Hardware is null || hardware is not null)
-        {
-            // Validated as the first run will see it: rendered with a run id of this schedule.
-            var runId = ScheduleNames.RunId(string.IsNullOrEmpty(spec.Name) ? "schedule" : spec.Name, _time.GetUtcNow());
-            var loaded = WorkflowTemplate.Load(spec.Template, new TemplateData(spec.Vars ?? new Dictionary<string, string>(), runId) { Hardware = hardware });
-            errors.AddRange(loaded.Errors.Select(e => $"template:{e}"));
+            if (spec.Hardware is not null)
+            {
+                var parsed = HardwareRecord.Parse(spec.Hardware);
+                errors.AddRange(parsed.Errors.Select(e => $"hardware:{e}"));
+            }
+
+            return errors;
         }
 
+        // Validated as the first run will see it, by the path every run takes: rendered with a run id of this schedule.
+        var runId = ScheduleNames.RunId(string.IsNullOrEmpty(spec.Name) ? "schedule" : spec.Name, _time.GetUtcNow());
+        var prepared = await starter.PrepareAsync(
+            new WorkflowStartRequest(runId, spec.Template, spec.Vars, spec.Hardware is null ? null : HardwareSource.Inline(spec.Hardware)),
+            cancellationToken);
+        string prefix = prepared.Outcome == WorkflowStartOutcome.InvalidHardware ? "hardware" : "template";
+        errors.AddRange(prepared.Errors.Select(e => $"{prefix}:{e}"));
         return errors;
     }
 
@@ -83,7 +82,7 @@ public sealed class ScheduleClient(DurableTaskClient client, TimeProvider? timeP
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec = spec with { Vars = spec.Vars ?? new Dictionary<string, string>() };
-        var errors = Validate(spec);
+        var errors = await ValidateAsync(spec, cancellationToken);
         if (errors.Count > 0)
         {
             return new ScheduleResult(ScheduleOutcome.Invalid, Errors: errors);
@@ -188,7 +187,7 @@ public sealed class ScheduleClient(DurableTaskClient client, TimeProvider? timeP
         }
 
         var updated = state.With(change, _time.GetUtcNow());
-        var errors = Validate(updated.Spec);
+        var errors = await ValidateAsync(updated.Spec, cancellationToken);
         if (errors.Count > 0)
         {
             return new ScheduleResult(ScheduleOutcome.Invalid, Errors: errors);

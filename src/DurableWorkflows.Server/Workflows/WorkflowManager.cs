@@ -20,32 +20,11 @@ public enum WorkflowRequestResult
 /// <summary>A page of workflows and the token of the next one (null on the last).</summary>
 public sealed record WorkflowPage(IReadOnlyList<WorkflowSnapshot> Workflows, string? ContinuationToken);
 
-/// <summary>Starts, reads and controls workflows through the Durable Task client; the API and <c>dwf run</c> both use it.</summary>
-public sealed class WorkflowManager(DurableTaskClient client, IOptions<DockerOptions> dockerOptions)
+/// <summary>Reads and controls workflows through the Durable Task client; the API and <c>dwf run</c> both use it (they start them with <see cref="IWorkflowStarter"/>).</summary>
+public sealed class WorkflowManager(DurableTaskClient client)
 {
     /// <summary>A new workflow id: a UUID, as Tinkerbell uses.</summary>
     public static string NewWorkflowId() => Guid.NewGuid().ToString("D");
-
-    /// <summary>
-    /// Schedules the workflow under <paramref name="workflowId"/>; false when that id is already in use. The workers that
-    /// are MACs of <paramref name="hardware"/> run on the record's Docker endpoint, if it names one.
-    /// </summary>
-    public async Task<bool> StartAsync(string workflowId, WorkflowDefinition definition, HardwareRecord? hardware = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(workflowId);
-        ArgumentNullException.ThrowIfNull(definition);
-        if (await client.GetInstanceAsync(workflowId, getInputsAndOutputs: false, cancellationToken) is not null)
-        {
-            return false;
-        }
-
-        await client.ScheduleNewOrchestrationInstanceAsync(
-            OrchestrationNames.Workflow,
-            new WorkflowInput(workflowId, definition, WorkflowSettings.ForNewRun(dockerOptions.Value.MaxWait, definition, hardware)),
-            new StartOrchestrationOptions(workflowId),
-            cancellationToken);
-        return true;
-    }
 
     /// <summary>The workflow's snapshot, or null when no workflow has that id.</summary>
     public async Task<WorkflowSnapshot?> GetAsync(string workflowId, CancellationToken cancellationToken = default)

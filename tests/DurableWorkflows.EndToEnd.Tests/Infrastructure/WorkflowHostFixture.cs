@@ -1,3 +1,4 @@
+using DurableWorkflows.Containers;
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Templates;
 using DurableWorkflows.Server;
@@ -5,6 +6,7 @@ using DurableWorkflows.Server.Hosting;
 using DurableWorkflows.Server.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace DurableWorkflows.EndToEnd.Tests.Infrastructure;
 
@@ -17,6 +19,8 @@ public sealed class WorkflowHostFixture : IAsyncLifetime
     private WebApplication? host;
 
     public WorkflowManager Manager { get; private set; } = null!;
+
+    public WorkflowStarter Starter { get; private set; } = null!;
 
     public DockerFacts Docker { get; } = new();
 
@@ -44,6 +48,7 @@ public sealed class WorkflowHostFixture : IAsyncLifetime
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await host.StartAsync(cts.Token);
         Manager = host.Services.GetRequiredService<WorkflowManager>();
+        Starter = host.Services.GetRequiredService<WorkflowStarter>();
     }
 
     public async Task DisposeAsync()
@@ -80,8 +85,15 @@ public sealed class WorkflowHostFixture : IAsyncLifetime
     /// <summary>Starts the workflow and waits (bounded by <paramref name="cancellationToken"/>) until it ends; returns its final status.</summary>
     public async Task<WorkflowStatus> RunAsync(string workflowId, WorkflowDefinition definition, CancellationToken cancellationToken)
     {
-        Assert.True(await Manager.StartAsync(workflowId, definition, cancellationToken: cancellationToken), $"workflow id {workflowId} already in use");
+        await StartAsync(workflowId, definition, cancellationToken);
         return await WaitFinishedAsync(workflowId, cancellationToken);
+    }
+
+    /// <summary>Schedules the workflow as a start does, with the settings of a new run.</summary>
+    public async Task StartAsync(string workflowId, WorkflowDefinition definition, CancellationToken cancellationToken)
+    {
+        var input = new WorkflowInput(workflowId, definition, WorkflowSettings.ForNewRun(host!.Services.GetRequiredService<IOptions<DockerOptions>>().Value.MaxWait, definition));
+        Assert.Equal(WorkflowStartOutcome.Started, await Starter.ScheduleAsync(input, cancellationToken));
     }
 
     public async Task<WorkflowStatus> WaitFinishedAsync(string workflowId, CancellationToken cancellationToken)

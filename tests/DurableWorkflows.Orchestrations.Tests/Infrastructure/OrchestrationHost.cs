@@ -1,6 +1,6 @@
 using System.Net;
 using DurableTask.Core;
-using Grpc.Net.Client;
+using DurableWorkflows.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -25,7 +25,6 @@ public sealed class OrchestrationHost : IAsyncLifetime
 {
     private WebApplication? sidecar;
     private IHost? worker;
-    private GrpcChannel? channel;
     private RecordingOrchestrationService? backend;
 
     public FakeEngine Engine { get; } = new();
@@ -41,27 +40,22 @@ public sealed class OrchestrationHost : IAsyncLifetime
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton<IOrchestrationService>(backend);
-        builder.Services.AddSingleton<IOrchestrationServiceClient>(memory);
-        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        builder.Services.AddWorkflowSidecar(_ => backend, _ => memory);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         sidecar = builder.Build();
-        sidecar.MapGrpcService<TaskHubGrpcServer>();
+        sidecar.MapWorkflowSidecar();
         await sidecar.StartAsync();
         string address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        channel = GrpcChannel.ForAddress(address);
         HostApplicationBuilder workerBuilder = Host.CreateApplicationBuilder();
         workerBuilder.Logging.ClearProviders();
         workerBuilder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        workerBuilder.Services.AddDurableTaskWorker(b =>
+        // The server's worker, with the real orchestrations and the fake engine's activities.
+        workerBuilder.Services.AddWorkflowWorker(new Uri(address), registry =>
         {
-            b.UseGrpc(channel);
-            b.AddWorkflowOrchestrations();
-            b.AddTasks(Engine.Register);
+            registry.AddWorkflowOrchestrations();
+            Engine.Register(registry);
         });
-        workerBuilder.Services.AddDurableTaskClient(b => b.UseGrpc(channel));
         worker = workerBuilder.Build();
         await worker.StartAsync();
         Client = worker.Services.GetRequiredService<DurableTaskClient>();
@@ -80,7 +74,6 @@ public sealed class OrchestrationHost : IAsyncLifetime
             worker.Dispose();
         }
 
-        channel?.Dispose();
         if (sidecar is not null)
         {
             await sidecar.StopAsync();

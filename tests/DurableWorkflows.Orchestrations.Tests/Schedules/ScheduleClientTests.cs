@@ -1,7 +1,11 @@
+using DurableWorkflows.Containers;
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Scheduling;
+using DurableWorkflows.Server.Hardware;
 using DurableWorkflows.Server.Schedules;
+using DurableWorkflows.Server.Workflows;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace DurableWorkflows.Orchestrations.Tests.Schedules;
 
@@ -23,6 +27,10 @@ public sealed class ScheduleClientTests
 
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(40);
 
+    /// <summary>The start path the server gives its schedule client (a schedule's record is inline: no inventory is read).</summary>
+    private static WorkflowStarter Starter(DurableTaskClient client) =>
+        new(client, new DurableHardwareInventory(client), Options.Create(new DockerOptions()));
+
     private static ScheduleSpec Spec(string name, string cron = "*/2 * * * * *", string? zone = null, string template = Template) =>
         new(name, cron, zone, ScheduleOverlap.Skip, template, new Dictionary<string, string> { ["device"] = "rack7" });
 
@@ -31,7 +39,7 @@ public sealed class ScheduleClientTests
     {
         using var cts = new CancellationTokenSource(Bound);
         await using var host = await ScheduleTestHost.StartAsync(cts.Token);
-        var schedules = new ScheduleClient(host.Client);
+        var schedules = new ScheduleClient(host.Client, Starter(host.Client));
 
         var created = await schedules.CreateAsync(Spec("burn-in", zone: "Europe/Berlin"), cts.Token);
 
@@ -49,7 +57,7 @@ public sealed class ScheduleClientTests
     {
         using var cts = new CancellationTokenSource(Bound);
         await using var host = await ScheduleTestHost.StartAsync(cts.Token);
-        var schedules = new ScheduleClient(host.Client);
+        var schedules = new ScheduleClient(host.Client, Starter(host.Client));
         await schedules.CreateAsync(Spec("twice", "0 3 * * *"), cts.Token);
 
         var again = await schedules.CreateAsync(Spec("twice", "0 4 * * *"), cts.Token);
@@ -63,7 +71,7 @@ public sealed class ScheduleClientTests
     {
         using var cts = new CancellationTokenSource(Bound);
         await using var host = await ScheduleTestHost.StartAsync(cts.Token);
-        var schedules = new ScheduleClient(host.Client);
+        var schedules = new ScheduleClient(host.Client, Starter(host.Client));
         const string badTemplate = """
             version: "0.1"
             name: bad
@@ -88,7 +96,7 @@ public sealed class ScheduleClientTests
     {
         using var cts = new CancellationTokenSource(Bound);
         await using var host = await ScheduleTestHost.StartAsync(cts.Token);
-        var schedules = new ScheduleClient(host.Client);
+        var schedules = new ScheduleClient(host.Client, Starter(host.Client));
         await schedules.CreateAsync(Spec("weekly", "0 3 * * 0"), cts.Token);
         await schedules.CreateAsync(Spec("daily", "0 3 * * *"), cts.Token);
 
@@ -102,7 +110,7 @@ public sealed class ScheduleClientTests
     {
         using var cts = new CancellationTokenSource(Bound);
         await using var host = await ScheduleTestHost.StartAsync(cts.Token);
-        var schedules = new ScheduleClient(host.Client);
+        var schedules = new ScheduleClient(host.Client, Starter(host.Client));
         await schedules.CreateAsync(Spec("pausable", "0 3 * * *"), cts.Token);
         await host.WaitForStatusAsync("pausable", s => s.NextOccurrence is not null, cts.Token);
 
@@ -120,7 +128,7 @@ public sealed class ScheduleClientTests
     {
         using var cts = new CancellationTokenSource(Bound);
         await using var host = await ScheduleTestHost.StartAsync(cts.Token);
-        var schedules = new ScheduleClient(host.Client);
+        var schedules = new ScheduleClient(host.Client, Starter(host.Client));
         await schedules.CreateAsync(Spec("weekly", "0 3 * * 1"), cts.Token);
         await host.WaitForStatusAsync("weekly", s => s.NextOccurrence is not null, cts.Token);
 
@@ -138,7 +146,7 @@ public sealed class ScheduleClientTests
     {
         using var cts = new CancellationTokenSource(Bound);
         await using var host = await ScheduleTestHost.StartAsync(cts.Token);
-        var schedules = new ScheduleClient(host.Client);
+        var schedules = new ScheduleClient(host.Client, Starter(host.Client));
         await schedules.CreateAsync(Spec("steady", "0 3 * * *"), cts.Token);
         await host.WaitForStatusAsync("steady", s => s.NextOccurrence is not null, cts.Token);
 
@@ -164,7 +172,7 @@ public sealed class ScheduleClientTests
     {
         using var cts = new CancellationTokenSource(Bound);
         await using var host = await ScheduleTestHost.StartAsync(cts.Token);
-        var schedules = new ScheduleClient(host.Client);
+        var schedules = new ScheduleClient(host.Client, Starter(host.Client));
         await schedules.CreateAsync(Spec("manual", "0 3 1 1 *"), cts.Token);
 
         await schedules.RunNowAsync("manual", cts.Token);
@@ -180,7 +188,7 @@ public sealed class ScheduleClientTests
     {
         using var cts = new CancellationTokenSource(Bound);
         await using var host = await ScheduleTestHost.StartAsync(cts.Token);
-        var schedules = new ScheduleClient(host.Client);
+        var schedules = new ScheduleClient(host.Client, Starter(host.Client));
         await schedules.CreateAsync(Spec("doomed"), cts.Token);
         await host.WaitForRunsAsync(1, cts.Token);
 

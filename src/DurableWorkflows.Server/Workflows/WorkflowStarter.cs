@@ -1,0 +1,110 @@
+using DurableTask.Core.Exceptions;
+using DurableWorkflows.Containers;
+using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Core.Hardware;
+using DurableWorkflows.Core.Templates;
+using DurableWorkflows.Server.Hardware;
+using Grpc.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace DurableWorkflows.Server.Workflows;
+
+/// <summary>
+/// Starts workflows (see <see cref="IWorkflowStarter"/>). The schedule call itself refuses an id in use, whatever state
+/// its workflow is in, so two starts of one id (two API calls, a schedule's activity delivered twice) start one workflow.
+/// </summary>
+public sealed class WorkflowStarter(DurableTaskClient client, IHardwareInventory inventory, IOptions<DockerOptions> dockerOptions) : IWorkflowStarter
+{
+    public async Task<WorkflowStartResult> PrepareAsync(WorkflowStartRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string id = request.WorkflowId;
+        HardwareRecord? hardware = null;
+        if (request.Hardware is { } source)
+        {
+            if (source.StoredName is { } name)
+            {
+                if (HardwareNames.Validate(name) is { } nameError)
+                {
+                    return new WorkflowStartResult(WorkflowStartOutcome.InvalidHardware, id, Message: nameError);
+                }
+
+                if (await inventory.GetAsync(name, cancellationToken) is not { } entry)
+                {
+                    return new WorkflowStartResult(WorkflowStartOutcome.UnknownHardware, id, Message: $"No hardware record named '{name}': put it first (PUT /api/hardware/{name}).");
+                }
+
+                source = HardwareSource.Inline(entry.Text);
+            }
+
+            if (source.Text is { } text)
+            {
+                HardwareParseResult parsed = HardwareRecord.Parse(text);
+                if (!parsed.Succeeded)
+                {
+                    return new WorkflowStartResult(WorkflowStartOutcome.InvalidHardware, id, Errors: parsed.Errors);
+                }
+
+                hardware = parsed.Record;
+            }
+            else
+            {
+                hardware = source.Record;
+            }
+        }
+
+        return Prepare(id, request.Template, request.Vars, hardware, dockerOptions.Value.MaxWait);
+    }
+
+    /// <summary>
+    /// The template rendered with the workflow's id, its variables and <paramref name="hardware"/>, validated, and the
+    /// settings of a new run (the latest revision, the engine's MaxWait, the record's worker endpoints).
+    /// </summary>
+    public static WorkflowStartResult Prepare(string workflowId, string template, IReadOnlyDictionary<string, string>? vars, HardwareRecord? hardware, TimeSpan maxWait)
+    {
+        TemplateLoadResult loaded = WorkflowTemplate.Load(template, new TemplateData(vars ?? new Dictionary<string, string>(), workflowId) { Hardware = hardware });
+        if (!loaded.IsValid)
+        {
+            return new WorkflowStartResult(WorkflowStartOutcome.InvalidTemplate, workflowId, Errors: loaded.Errors);
+        }
+
+        var input = new WorkflowInput(workflowId, loaded.Definition!, WorkflowSettings.ForNewRun(maxWait, loaded.Definition, hardware));
+        return new WorkflowStartResult(WorkflowStartOutcome.Started, workflowId, input);
+    }
+
+    public async Task<WorkflowStartResult> StartAsync(WorkflowStartRequest request, CancellationToken cancellationToken = default) =>
+        await ScheduleAsync(await PrepareAsync(request, cancellationToken), cancellationToken);
+
+    /// <summary>Schedules a prepared workflow; what did not prepare is returned as it is.</summary>
+    public async Task<WorkflowStartResult> ScheduleAsync(WorkflowStartResult prepared, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        if (prepared.Outcome != WorkflowStartOutcome.Started)
+        {
+            return prepared;
+        }
+
+        return prepared with { Outcome = await ScheduleAsync(prepared.Input!, cancellationToken) };
+    }
+
+    /// <summary>Schedules the orchestration under the input's workflow id, unless an instance of that id exists in any state.</summary>
+    public async Task<WorkflowStartOutcome> ScheduleAsync(WorkflowInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                OrchestrationNames.Workflow,
+                input,
+                new StartOrchestrationOptions(input.WorkflowId).WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]),
+                cancellationToken);
+            return WorkflowStartOutcome.Started;
+        }
+        catch (Exception e) when (e is OrchestrationAlreadyExistsException or RpcException { StatusCode: StatusCode.AlreadyExists })
+        {
+            return WorkflowStartOutcome.AlreadyExists;
+        }
+    }
+}
