@@ -13,23 +13,29 @@ public static class Program
 
     /// <summary>Builds the command tree. To add a command: write Commands/XCommand.cs with a
     /// <c>static Command Create()</c> and add it to this list.</summary>
-    public static RootCommand BuildRootCommand() =>
-    [
-        ValidateCommand.Create(),
-        RunCommand.Create(),
-        ServeCommand.Create(),
-        SidecarCommand.Create(),
-        ScheduleCommand.Create(),
-        StartCommand.Create(),
-        StatusCommand.Create(),
-        WatchCommand.Create(),
-        ListCommand.Create(),
-        CancelCommand.Create(),
-        TerminateCommand.Create(),
-        LogsCommand.Create(),
-        EventsCommand.Create(),
-        HardwareCommand.Create(),
-    ];
+    public static RootCommand BuildRootCommand()
+    {
+        RootCommand root =
+        [
+            ValidateCommand.Create(),
+            RunCommand.Create(),
+            ServeCommand.Create(),
+            SidecarCommand.Create(),
+            ScheduleCommand.Create(),
+            StartCommand.Create(),
+            StatusCommand.Create(),
+            WatchCommand.Create(),
+            ListCommand.Create(),
+            CancelCommand.Create(),
+            TerminateCommand.Create(),
+            LogsCommand.Create(),
+            EventsCommand.Create(),
+            WorkflowCommand.Create(),
+            HardwareCommand.Create(),
+        ];
+        ServerClient.AddOptions(root);
+        return root;
+    }
 
     /// <summary>Parses and runs <paramref name="args"/>, writing to the configuration's Output and Error.
     /// Parse errors and <see cref="UsageException"/> exit with <see cref="ExitCodes.Usage"/>.</summary>

@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using System.Net;
 using System.Net.Sockets;
 using Docker.DotNet;
@@ -11,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace DurableWorkflows.Containers.Tests;
 
 /// <summary>
-/// Makes sure the images the tests use exist on the engine of DOCKER_HOST, building what is missing as
-/// scripts/build-images.sh does: the base from the host's static busybox, the others from tests/images/NAME.
+/// Makes sure the images the tests use exist on the engine of DOCKER_HOST: when one is missing, scripts/build-images.sh
+/// builds them (the base from the host's static busybox, the others from tests/images/NAME), as the set-up does.
 /// </summary>
 public sealed class DockerFixture : IAsyncLifetime
 {
@@ -31,25 +30,9 @@ public sealed class DockerFixture : IAsyncLifetime
             var options = new DockerOptions();
             using var endpoints = new DockerEndpoints(Options.Create(options));
             var client = endpoints.Default.Client;
-            if (!await ExistsAsync(client, Image))
+            if (!await ExistsAsync(client, Image) || !await ExistsAsync(client, HealthcheckImage))
             {
-                var busybox = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-                    .Select(d => Path.Combine(d, "busybox"))
-                    .FirstOrDefault(File.Exists)
-                    ?? throw new InvalidOperationException($"{Image} is missing and no busybox binary is on PATH to build it (install busybox-static).");
-                await BuildAsync(client, Image, new Dictionary<string, string>
-                {
-                    ["Dockerfile"] = FindRepoFile(Path.Combine("images", "busybox", "Dockerfile")),
-                    ["busybox"] = new FileInfo(busybox).ResolveLinkTarget(true)?.FullName ?? busybox,
-                });
-            }
-
-            if (!await ExistsAsync(client, HealthcheckImage))
-            {
-                await BuildAsync(client, HealthcheckImage, new Dictionary<string, string>
-                {
-                    ["Dockerfile"] = FindRepoFile(Path.Combine("tests", "images", "dwf-test-healthcheck", "Dockerfile")),
-                });
+                await BuildImagesAsync(endpoints.DefaultUri);
             }
         }
         finally
@@ -73,35 +56,19 @@ public sealed class DockerFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Builds an image from a context of files (name in the context -> path on this machine).</summary>
-    private static async Task BuildAsync(DockerClient client, string image, IReadOnlyDictionary<string, string> files)
+    /// <summary>The images are built one way only: by scripts/build-images.sh, on the engine the tests use.</summary>
+    private static async Task BuildImagesAsync(string dockerHost)
     {
-        using var context = new MemoryStream();
-        await using (var tar = new TarWriter(context, TarEntryFormat.Pax, leaveOpen: true))
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(FindRepoFile(Path.Combine("scripts", "build-images.sh")));
+        start.Environment["DOCKER_HOST"] = dockerHost;
+        using var build = System.Diagnostics.Process.Start(start)!;
+        Task<string> output = build.StandardOutput.ReadToEndAsync();
+        Task<string> error = build.StandardError.ReadToEndAsync();
+        await build.WaitForExitAsync();
+        if (build.ExitCode != 0)
         {
-            foreach (var (name, path) in files)
-            {
-                await tar.WriteEntryAsync(path, name);
-            }
-        }
-
-        context.Position = 0;
-        var errors = new List<string>();
-        await client.Images.BuildImageFromDockerfileAsync(
-            new ImageBuildParameters { Tags = [image], Remove = true },
-            context,
-            null,
-            null,
-            new SyncProgress(m =>
-            {
-                if (m.Error?.Message is { Length: > 0 } e)
-                {
-                    errors.Add(e);
-                }
-            }));
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException($"Building {image} failed: {string.Join("; ", errors)}");
+            throw new InvalidOperationException($"scripts/build-images.sh failed ({build.ExitCode}): {await error}{await output}");
         }
     }
 
@@ -117,11 +84,6 @@ public sealed class DockerFixture : IAsyncLifetime
         }
 
         throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
-    }
-
-    private sealed class SyncProgress(Action<JSONMessage> report) : IProgress<JSONMessage>
-    {
-        public void Report(JSONMessage value) => report(value);
     }
 }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.EndToEnd.Tests.Infrastructure;
 using DurableWorkflows.Server.Hosting;
+using DurableWorkflows.Testing;
 
 namespace DurableWorkflows.EndToEnd.Tests;
 

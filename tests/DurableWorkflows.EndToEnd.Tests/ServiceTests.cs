@@ -1,6 +1,7 @@
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.EndToEnd.Tests.Infrastructure;
 using DurableWorkflows.Server.Hosting;
+using DurableWorkflows.Testing;
 
 namespace DurableWorkflows.EndToEnd.Tests;
 

@@ -9,52 +9,6 @@ namespace DurableWorkflows.Server.Tests;
 /// <summary>The hardware inventory routes, and starts that name or carry a Hardware record, against a real server.</summary>
 public sealed class HardwareApiTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
-    /// <summary>tink's example Hardware object, with two interfaces.</summary>
-    public const string Sm01 = """
-        apiVersion: "tinkerbell.org/v1alpha1"
-        kind: Hardware
-        metadata:
-          name: sm01
-          namespace: default
-        spec:
-          disks:
-            - device: /dev/nvme0n1
-          interfaces:
-            - dhcp:
-                arch: x86_64
-                hostname: sm01
-                ip:
-                  address: 172.16.10.100
-                  gateway: 172.16.10.1
-                  netmask: 255.255.255.0
-                mac: 3c:ec:ef:4c:4f:54
-              netboot:
-                allowPXE: true
-            - dhcp:
-                mac: 3c:ec:ef:4c:4f:55
-        """;
-
-    /// <summary>Echoes what the template read from the record: the first MAC, the first disk and its first partition.</summary>
-    public const string EchoesHardware = """
-        version: "0.1"
-        name: from-hardware
-        global_timeout: 60
-        tasks:
-          - name: show
-            worker: "{{ (index .Hardware.Interfaces 0).DHCP.MAC }}"
-            actions:
-              - name: echo
-                image: dwf-busybox:latest
-                timeout: 30
-                command: ["sh", "-c", "echo mac={{ (index .Hardware.Interfaces 0).DHCP.MAC }} disk={{ index .Hardware.Disks 0 }} part={{ formatPartition (index .Hardware.Disks 0) 1 }}"]
-        """;
-
-    /// <summary><see cref="Sm01"/> named <paramref name="name"/>, with <paramref name="endpoint"/> as its Docker endpoint annotation when given.</summary>
-    public static string Named(string name, string? endpoint = null) => Sm01.Replace(
-        "metadata:\n  name: sm01",
-        $"metadata:\n  name: {name}" + (endpoint is null ? "" : $"\n  annotations:\n    durableworkflows.io/docker-endpoint: {endpoint}"),
-        StringComparison.Ordinal);
-
     private static CancellationTokenSource Bound() => new(TimeSpan.FromSeconds(90));
 
     private static string NewName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
@@ -67,7 +21,7 @@ public sealed class HardwareApiTests(ServerFixture server) : IClassFixture<Serve
     {
         using CancellationTokenSource cts = Bound();
         string name = NewName("put");
-        string record = Named(name);
+        string record = HardwareFixtures.Named(name);
         try
         {
             using HttpResponseMessage created = await PutAsync(name, record, cts.Token);
@@ -170,7 +124,7 @@ public sealed class HardwareApiTests(ServerFixture server) : IClassFixture<Serve
         string prefix = NewName("list")[..12];
         string first = prefix + "-a";
         string second = prefix + "-b";
-        string annotated = Named(second, "tcp://127.0.0.1:2375");
+        string annotated = HardwareFixtures.Named(second, "tcp://127.0.0.1:2375");
         try
         {
             using HttpResponseMessage putSecond = await PutAsync(second, annotated, cts.Token);
@@ -210,10 +164,10 @@ public sealed class HardwareApiTests(ServerFixture server) : IClassFixture<Serve
         string id = NewName("hw-named");
         try
         {
-            using HttpResponseMessage put = await PutAsync(name, Named(name), cts.Token);
+            using HttpResponseMessage put = await PutAsync(name, HardwareFixtures.Named(name), cts.Token);
             Assert.Equal(HttpStatusCode.Created, put.StatusCode);
 
-            using HttpResponseMessage started = await server.Http.PostAsJsonAsync("/api/workflows", new { template = EchoesHardware, id, hardware = name }, cts.Token);
+            using HttpResponseMessage started = await server.Http.PostAsJsonAsync("/api/workflows", new { template = HardwareFixtures.EchoesHardware, id, hardware = name }, cts.Token);
             Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
             using JsonDocument final = await server.WaitForStateAsync(id, cts.Token, WorkflowState.SUCCESS, WorkflowState.FAILED);
 
@@ -236,7 +190,7 @@ public sealed class HardwareApiTests(ServerFixture server) : IClassFixture<Serve
         var hardware = JsonDocument.Parse("""{"spec": {"disks": [{"device": "/dev/sdc"}], "interfaces": [{"dhcp": {"mac": "02:00:00:00:00:01"}}]}}""").RootElement;
         try
         {
-            using HttpResponseMessage started = await server.Http.PostAsJsonAsync("/api/workflows", new { template = EchoesHardware, id, hardware }, cts.Token);
+            using HttpResponseMessage started = await server.Http.PostAsJsonAsync("/api/workflows", new { template = HardwareFixtures.EchoesHardware, id, hardware }, cts.Token);
             Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
             using JsonDocument final = await server.WaitForStateAsync(id, cts.Token, WorkflowState.SUCCESS, WorkflowState.FAILED);
 
@@ -255,11 +209,11 @@ public sealed class HardwareApiTests(ServerFixture server) : IClassFixture<Serve
         using CancellationTokenSource cts = Bound();
         var invalid = JsonDocument.Parse("""{"spec": {"disks": "sda"}}""").RootElement;
 
-        using HttpResponseMessage unknown = await server.Http.PostAsJsonAsync("/api/workflows", new { template = EchoesHardware, hardware = "no-such-machine" }, cts.Token);
-        using HttpResponseMessage bad = await server.Http.PostAsJsonAsync("/api/workflows", new { template = EchoesHardware, hardware = invalid }, cts.Token);
-        using HttpResponseMessage wrongKind = await server.Http.PostAsJsonAsync("/api/workflows", new { template = EchoesHardware, hardware = 42 }, cts.Token);
-        using HttpResponseMessage validateUnknown = await server.Http.PostAsJsonAsync("/api/templates/validate", new { template = EchoesHardware, hardware = "no-such-machine" }, cts.Token);
-        using HttpResponseMessage withoutHardware = await server.Http.PostAsJsonAsync("/api/templates/validate", new { template = EchoesHardware }, cts.Token);
+        using HttpResponseMessage unknown = await server.Http.PostAsJsonAsync("/api/workflows", new { template = HardwareFixtures.EchoesHardware, hardware = "no-such-machine" }, cts.Token);
+        using HttpResponseMessage bad = await server.Http.PostAsJsonAsync("/api/workflows", new { template = HardwareFixtures.EchoesHardware, hardware = invalid }, cts.Token);
+        using HttpResponseMessage wrongKind = await server.Http.PostAsJsonAsync("/api/workflows", new { template = HardwareFixtures.EchoesHardware, hardware = 42 }, cts.Token);
+        using HttpResponseMessage validateUnknown = await server.Http.PostAsJsonAsync("/api/templates/validate", new { template = HardwareFixtures.EchoesHardware, hardware = "no-such-machine" }, cts.Token);
+        using HttpResponseMessage withoutHardware = await server.Http.PostAsJsonAsync("/api/templates/validate", new { template = HardwareFixtures.EchoesHardware }, cts.Token);
 
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         using (JsonDocument problem = await ServerFixture.ReadJsonAsync(unknown, cts.Token))

@@ -42,7 +42,7 @@ public sealed class WorkerByMacTests(StrictWorkersServer server) : IClassFixture
         try
         {
             using HttpResponseMessage put = await server.Http.PutAsync(
-                $"/api/hardware/{name}", new StringContent(HardwareApiTests.Named(name, Engine), Encoding.UTF8, "application/yaml"), cts.Token);
+                $"/api/hardware/{name}", new StringContent(HardwareFixtures.Named(name, Engine), Encoding.UTF8, "application/yaml"), cts.Token);
             Assert.Equal(HttpStatusCode.Created, put.StatusCode);
 
             // The MAC as a worker in another spelling: upper case with dashes.
@@ -73,7 +73,7 @@ public sealed class WorkerByMacTests(StrictWorkersServer server) : IClassFixture
         try
         {
             using HttpResponseMessage put = await server.Http.PutAsync(
-                $"/api/hardware/{name}", new StringContent(HardwareApiTests.Named(name), Encoding.UTF8, "application/yaml"), cts.Token);
+                $"/api/hardware/{name}", new StringContent(HardwareFixtures.Named(name), Encoding.UTF8, "application/yaml"), cts.Token);
             Assert.Equal(HttpStatusCode.Created, put.StatusCode);
 
             using HttpResponseMessage started = await server.Http.PostAsJsonAsync(

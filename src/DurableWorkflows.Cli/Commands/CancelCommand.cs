@@ -10,12 +10,10 @@ public static class CancelCommand
     {
         var id = new Argument<string>("ID") { Description = "The workflow id." };
         var reason = new Option<string?>("--reason") { Description = "Why (recorded in the workflow's status).", HelpName = "R" };
-        var server = ServerClient.ServerOption();
-        var token = ServerClient.TokenOption();
-        var command = new Command("cancel", "Cancel a workflow gracefully: its cleanup runs.") { id, reason, server, token };
+        var command = new Command("cancel", "Cancel a workflow gracefully: its cleanup runs.") { id, reason };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using ServerClient client = ServerClient.From(parse, server, token);
+            using ServerClient client = ServerClient.From(parse);
             string workflow = parse.GetValue(id)!;
             await client.SendAsync(HttpMethod.Post, $"/api/workflows/{Uri.EscapeDataString(workflow)}/cancel", new { reason = parse.GetValue(reason) }, cancellationToken);
             await parse.InvocationConfiguration.Error.WriteLineAsync($"cancel requested for {workflow}");

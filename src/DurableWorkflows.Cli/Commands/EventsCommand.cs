@@ -12,12 +12,10 @@ public static class EventsCommand
     {
         var id = new Argument<string>("ID") { Description = "The workflow id." };
         var json = new Option<bool>("--json") { Description = "Print the events as JSON." };
-        var server = ServerClient.ServerOption();
-        var token = ServerClient.TokenOption();
-        var command = new Command("events", "Print a workflow's events.") { id, json, server, token };
+        var command = new Command("events", "Print a workflow's events.") { id, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using ServerClient client = ServerClient.From(parse, server, token);
+            using ServerClient client = ServerClient.From(parse);
             var (_, body) = await client.SendAsync(HttpMethod.Get, $"/api/workflows/{Uri.EscapeDataString(parse.GetValue(id)!)}/events", null, cancellationToken);
             TextWriter output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))

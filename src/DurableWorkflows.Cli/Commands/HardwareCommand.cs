@@ -33,16 +33,14 @@ public static class HardwareCommand
     {
         var name = NameArgument();
         var file = new Argument<string>("FILE") { Description = "The Hardware record: Tinkerbell's Hardware object (YAML or JSON) or its spec." };
-        var server = ServerClient.ServerOption();
-        var token = ServerClient.TokenOption();
-        var command = new Command("put", "Store a Hardware record under NAME, replacing one of that name.") { name, file, server, token };
+        var command = new Command("put", "Store a Hardware record under NAME, replacing one of that name.") { name, file };
         command.SetAction(async (parse, cancellationToken) =>
         {
             string recordName = parse.GetValue(name)!;
             string path = parse.GetValue(file)!;
             string text = ReadFile(path);
             string mediaType = text.TrimStart().StartsWith('{') ? "application/json" : "application/yaml";
-            return await RunAsync(parse, server, token, async client =>
+            return await ServerClient.RunAsync(parse, async client =>
             {
                 try
                 {
@@ -69,10 +67,8 @@ public static class HardwareCommand
     {
         var name = NameArgument();
         var json = new Option<bool>("--json") { Description = "Print the whole Hardware object as JSON (what put takes back)." };
-        var server = ServerClient.ServerOption();
-        var token = ServerClient.TokenOption();
-        var command = new Command("get", "Show a Hardware record.") { name, json, server, token };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, server, token, async client =>
+        var command = new Command("get", "Show a Hardware record.") { name, json };
+        command.SetAction((parse, cancellationToken) => ServerClient.RunAsync(parse, async client =>
         {
             var (_, body) = await client.SendAsync(HttpMethod.Get, Route(parse.GetValue(name)!), null, cancellationToken);
             TextWriter output = parse.InvocationConfiguration.Output;
@@ -108,10 +104,8 @@ public static class HardwareCommand
     private static Command ListCommand()
     {
         var json = new Option<bool>("--json") { Description = "Print the list as JSON (the API's body)." };
-        var server = ServerClient.ServerOption();
-        var token = ServerClient.TokenOption();
-        var command = new Command("list", "List the Hardware records.") { json, server, token };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, server, token, async client =>
+        var command = new Command("list", "List the Hardware records.") { json };
+        command.SetAction((parse, cancellationToken) => ServerClient.RunAsync(parse, async client =>
         {
             var (_, body) = await client.SendAsync(HttpMethod.Get, "/api/hardware", null, cancellationToken);
             TextWriter output = parse.InvocationConfiguration.Output;
@@ -142,10 +136,8 @@ public static class HardwareCommand
     private static Command DeleteCommand()
     {
         var name = NameArgument();
-        var server = ServerClient.ServerOption();
-        var token = ServerClient.TokenOption();
-        var command = new Command("delete", "Delete a Hardware record.") { name, server, token };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, server, token, async client =>
+        var command = new Command("delete", "Delete a Hardware record.") { name };
+        command.SetAction((parse, cancellationToken) => ServerClient.RunAsync(parse, async client =>
         {
             string recordName = parse.GetValue(name)!;
             await client.SendAsync(HttpMethod.Delete, Route(recordName), null, cancellationToken);
@@ -153,21 +145,6 @@ public static class HardwareCommand
             return ExitCodes.Ok;
         }));
         return command;
-    }
-
-    /// <summary>Runs <paramref name="action"/> with a client; a refusal prints the server's problem (exit 1, or 2 for a missing or wrong token).</summary>
-    private static async Task<int> RunAsync(ParseResult parse, Option<string> server, Option<string?> token, Func<ServerClient, Task<int>> action)
-    {
-        using ServerClient client = ServerClient.From(parse, server, token);
-        try
-        {
-            return await action(client);
-        }
-        catch (ServerException e)
-        {
-            await parse.InvocationConfiguration.Error.WriteLineAsync($"dwf: {e.Message}");
-            return e.Status == HttpStatusCode.Unauthorized ? ExitCodes.Usage : ExitCodes.Failed;
-        }
     }
 
     private static string Route(string name) => $"/api/hardware/{Uri.EscapeDataString(name)}";

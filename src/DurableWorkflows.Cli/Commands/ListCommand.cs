@@ -13,12 +13,10 @@ public static class ListCommand
         var state = new Option<string?>("--state") { Description = "Only workflows in these states (comma-separated: PENDING,RUNNING,SUCCESS,FAILED,TIMEOUT,CANCELLED).", HelpName = "S" };
         var top = new Option<int>("--top") { Description = "At most this many workflows.", DefaultValueFactory = _ => 100, HelpName = "N" };
         var json = new Option<bool>("--json") { Description = "Print the list as JSON." };
-        var server = ServerClient.ServerOption();
-        var token = ServerClient.TokenOption();
-        var command = new Command("list", "List the server's workflows.") { state, top, json, server, token };
+        var command = new Command("list", "List the server's workflows.") { state, top, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using ServerClient client = ServerClient.From(parse, server, token);
+            using ServerClient client = ServerClient.From(parse);
             int wanted = parse.GetValue(top);
             if (wanted < 1)
             {

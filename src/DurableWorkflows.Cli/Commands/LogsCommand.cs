@@ -13,12 +13,10 @@ public static class LogsCommand
         var task = new Option<string?>("--task") { Description = "The task of --action.", HelpName = "T" };
         var action = new Option<string?>("--action") { Description = "Only this action's logs (every attempt and handler).", HelpName = "A" };
         var service = new Option<string?>("--service") { Description = "Only this service's log.", HelpName = "S" };
-        var server = ServerClient.ServerOption();
-        var token = ServerClient.TokenOption();
-        var command = new Command("logs", "Print a workflow's saved container logs.") { id, task, action, service, server, token };
+        var command = new Command("logs", "Print a workflow's saved container logs.") { id, task, action, service };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using ServerClient client = ServerClient.From(parse, server, token);
+            using ServerClient client = ServerClient.From(parse);
             var query = new List<string>();
             foreach (var (name, option) in new[] { ("task", task), ("action", action), ("service", service) })
             {

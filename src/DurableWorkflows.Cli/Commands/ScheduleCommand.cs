@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using DurableWorkflows.Cli.Common;
 using DurableWorkflows.Core.Contracts;
 
@@ -18,13 +16,6 @@ namespace DurableWorkflows.Cli.Commands;
 /// </summary>
 public static class ScheduleCommand
 {
-    public const string DefaultServer = "http://127.0.0.1:8080";
-
-    /// <summary>The environment variable holding the server's API token, when <c>--token</c> is not given.</summary>
-    public const string TokenVariable = "DWF_API_TOKEN";
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public static Command Create()
     {
         var schedule = new Command("schedule", "Recurring runs of a template on a cron rhythm, on a server.");
@@ -39,51 +30,10 @@ public static class ScheduleCommand
         return schedule;
     }
 
-    private sealed class ServerOptions
-    {
-        public Option<string> Server { get; } = new("--server")
-        {
-            Description = $"The server's address (default {DefaultServer}).",
-            HelpName = "URL",
-            DefaultValueFactory = _ => DefaultServer,
-        };
-
-        public Option<string?> Token { get; } = new("--token")
-        {
-            Description = $"The server's API token (default: ${TokenVariable}).",
-            HelpName = "TOKEN",
-        };
-
-        public void AddTo(Command command)
-        {
-            command.Add(Server);
-            command.Add(Token);
-        }
-
-        public HttpClient Client(ParseResult parse)
-        {
-            string server = parse.GetValue(Server) ?? DefaultServer;
-            if (!Uri.TryCreate(server, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            {
-                throw new UsageException($"--server expects an http(s) URL, got '{server}'");
-            }
-
-            var http = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(60) };
-            string? token = parse.GetValue(Token) ?? Environment.GetEnvironmentVariable(TokenVariable);
-            if (!string.IsNullOrEmpty(token))
-            {
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            }
-
-            return http;
-        }
-    }
-
     private static Argument<string> NameArgument() => new("NAME") { Description = "The schedule's name." };
 
     private static Command CreateCommand()
     {
-        var server = new ServerOptions();
         var name = NameArgument();
         var template = new TemplateOptions();
         var cron = CronOption();
@@ -97,7 +47,6 @@ public static class ScheduleCommand
         command.Add(cron);
         command.Add(zone);
         command.Add(overlap);
-        server.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var (path, text) = template.ReadTemplate(parse);
@@ -111,9 +60,12 @@ public static class ScheduleCommand
                 vars = template.ReadVariables(parse),
                 hardware = template.ReadHardware(parse)?.ToJson(),
             };
-            using HttpClient http = server.Client(parse);
-            return await SendAsync(parse, () => http.PostAsJsonAsync("api/schedules", body, Json, cancellationToken), path, async response =>
-                await WriteSummaryAsync(parse, "created", (await response.Content.ReadFromJsonAsync<ScheduleStatus>(Json, cancellationToken))!));
+            return await ServerClient.RunAsync(parse, async client =>
+            {
+                var (_, created) = await client.SendAsync(HttpMethod.Post, "api/schedules", body, cancellationToken);
+                await WriteSummaryAsync(parse, "created", Read<ScheduleStatus>(created));
+                return ExitCodes.Ok;
+            }, path);
         });
         return command;
     }
@@ -139,7 +91,6 @@ public static class ScheduleCommand
 
     private static Command UpdateCommand()
     {
-        var server = new ServerOptions();
         var name = NameArgument();
         var cron = CronOption();
         cron.Description = "A new rhythm: " + cron.Description;
@@ -160,7 +111,6 @@ public static class ScheduleCommand
         command.Add(cron);
         command.Add(zone);
         command.Add(overlap);
-        server.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             string scheduleName = parse.GetValue(name)!;
@@ -180,9 +130,12 @@ public static class ScheduleCommand
                 throw new UsageException("schedule update needs at least one of --cron, --tz, --overlap, --var, --vars-file, --hardware, FILE");
             }
 
-            using HttpClient http = server.Client(parse);
-            return await SendAsync(parse, () => http.PutAsJsonAsync($"api/schedules/{Uri.EscapeDataString(scheduleName)}", body, Json, cancellationToken), path, async response =>
-                await WriteSummaryAsync(parse, "updated", (await response.Content.ReadFromJsonAsync<ScheduleStatus>(Json, cancellationToken))!));
+            return await ServerClient.RunAsync(parse, async client =>
+            {
+                var (_, updated) = await client.SendAsync(HttpMethod.Put, Route(scheduleName), body, cancellationToken);
+                await WriteSummaryAsync(parse, "updated", Read<ScheduleStatus>(updated));
+                return ExitCodes.Ok;
+            }, path);
         });
         return command;
     }
@@ -194,30 +147,30 @@ public static class ScheduleCommand
 
     private static Command ListCommand()
     {
-        var server = new ServerOptions();
         var json = new Option<bool>("--json") { Description = "Print the schedules as JSON." };
         var command = new Command("list", "List the schedules.");
-        server.AddTo(command);
         command.Add(json);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using HttpClient http = server.Client(parse);
-            return await SendAsync(parse, () => http.GetAsync("api/schedules", cancellationToken), null, async response =>
+            return await ServerClient.RunAsync(parse, async client =>
             {
+                var (_, body) = await client.SendAsync(HttpMethod.Get, "api/schedules", null, cancellationToken);
                 var output = parse.InvocationConfiguration.Output;
                 if (parse.GetValue(json))
                 {
-                    await output.WriteLineAsync(await response.Content.ReadAsStringAsync(cancellationToken));
-                    return;
+                    await output.WriteLineAsync(body?.ToJsonString());
+                    return ExitCodes.Ok;
                 }
 
-                var list = await response.Content.ReadFromJsonAsync<ScheduleListBody>(Json, cancellationToken);
+                var list = Read<ScheduleListBody>(body);
                 await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture, "{0,-24} {1,-20} {2,-16} {3,-7} {4,-8} {5,-20} {6}", "NAME", "CRON", "TZ", "OVERLAP", "STATE", "NEXT", "LAST RUN"));
-                foreach (var s in list?.Schedules ?? [])
+                foreach (var s in list.Schedules)
                 {
                     var last = s.Runs.Count > 0 ? $"{s.Runs[^1].Id} {s.Runs[^1].State}" : "-";
                     await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture, "{0,-24} {1,-20} {2,-16} {3,-7} {4,-8} {5,-20} {6}", s.Name, s.Cron, s.TimeZone, Overlap(s.Overlap), State(s), Time(s.NextOccurrence), last));
                 }
+
+                return ExitCodes.Ok;
             });
         });
         return command;
@@ -225,26 +178,24 @@ public static class ScheduleCommand
 
     private static Command ShowCommand()
     {
-        var server = new ServerOptions();
         var name = NameArgument();
         var json = new Option<bool>("--json") { Description = "Print the schedule as JSON." };
         var command = new Command("show", "Show a schedule: its rhythm, next occurrence, last runs and skipped occurrences.");
         command.Add(name);
-        server.AddTo(command);
         command.Add(json);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using HttpClient http = server.Client(parse);
-            return await SendAsync(parse, () => http.GetAsync($"api/schedules/{Uri.EscapeDataString(parse.GetValue(name)!)}", cancellationToken), null, async response =>
+            return await ServerClient.RunAsync(parse, async client =>
             {
+                var (_, body) = await client.SendAsync(HttpMethod.Get, Route(parse.GetValue(name)!), null, cancellationToken);
                 var output = parse.InvocationConfiguration.Output;
                 if (parse.GetValue(json))
                 {
-                    await output.WriteLineAsync(await response.Content.ReadAsStringAsync(cancellationToken));
-                    return;
+                    await output.WriteLineAsync(body?.ToJsonString());
+                    return ExitCodes.Ok;
                 }
 
-                var s = (await response.Content.ReadFromJsonAsync<ScheduleStatus>(Json, cancellationToken))!;
+                var s = Read<ScheduleStatus>(body);
                 await output.WriteLineAsync($"name:      {s.Name}");
                 await output.WriteLineAsync($"cron:      {s.Cron} ({s.TimeZone})");
                 await output.WriteLineAsync($"overlap:   {Overlap(s.Overlap)}");
@@ -266,6 +217,8 @@ public static class ScheduleCommand
                 {
                     await output.WriteLineAsync($"  {Time(skipped.Occurrence)}  {skipped.Reason}");
                 }
+
+                return ExitCodes.Ok;
             });
         });
         return command;
@@ -273,88 +226,44 @@ public static class ScheduleCommand
 
     private static Command NamedCommand(string verb, string description, string route, string done)
     {
-        var server = new ServerOptions();
         var name = NameArgument();
         var command = new Command(verb, description);
         command.Add(name);
-        server.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             string scheduleName = parse.GetValue(name)!;
-            using HttpClient http = server.Client(parse);
-            return await SendAsync(parse, () => http.PostAsync($"api/schedules/{Uri.EscapeDataString(scheduleName)}/{route}", null, cancellationToken), null, response =>
-                parse.InvocationConfiguration.Output.WriteLineAsync($"schedule {scheduleName}: {done}"));
+            return await ServerClient.RunAsync(parse, async client =>
+            {
+                await client.SendAsync(HttpMethod.Post, $"{Route(scheduleName)}/{route}", null, cancellationToken);
+                await parse.InvocationConfiguration.Output.WriteLineAsync($"schedule {scheduleName}: {done}");
+                return ExitCodes.Ok;
+            });
         });
         return command;
     }
 
     private static Command DeleteCommand()
     {
-        var server = new ServerOptions();
         var name = NameArgument();
         var command = new Command("delete", "Delete a schedule: no new runs from now on; runs it started stay as they are.");
         command.Add(name);
-        server.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             string scheduleName = parse.GetValue(name)!;
-            using HttpClient http = server.Client(parse);
-            return await SendAsync(parse, () => http.DeleteAsync($"api/schedules/{Uri.EscapeDataString(scheduleName)}", cancellationToken), null, response =>
-                parse.InvocationConfiguration.Output.WriteLineAsync($"schedule {scheduleName}: deleted"));
+            return await ServerClient.RunAsync(parse, async client =>
+            {
+                await client.SendAsync(HttpMethod.Delete, Route(scheduleName), null, cancellationToken);
+                await parse.InvocationConfiguration.Output.WriteLineAsync($"schedule {scheduleName}: deleted");
+                return ExitCodes.Ok;
+            });
         });
         return command;
     }
 
-    /// <summary>Sends a request; on success runs <paramref name="onSuccess"/>, else prints the problem (template errors as FILE:LINE:COL).</summary>
-    private static async Task<int> SendAsync(ParseResult parse, Func<Task<HttpResponseMessage>> send, string? templatePath, Func<HttpResponseMessage, Task> onSuccess)
-    {
-        var error = parse.InvocationConfiguration.Error;
-        HttpResponseMessage response;
-        try
-        {
-            response = await send();
-        }
-        catch (HttpRequestException e)
-        {
-            await error.WriteLineAsync($"dwf: cannot reach the server: {e.Message}");
-            return ExitCodes.Failed;
-        }
+    private static string Route(string name) => $"api/schedules/{Uri.EscapeDataString(name)}";
 
-        using (response)
-        {
-            if (response.IsSuccessStatusCode)
-            {
-                await onSuccess(response);
-                return ExitCodes.Ok;
-            }
-
-            var problem = await ReadProblemAsync(response);
-            var errors = problem?.Errors ?? [];
-            foreach (var e in errors)
-            {
-                await error.WriteLineAsync(templatePath is not null && e.StartsWith("template:", StringComparison.Ordinal) ? templatePath + e["template".Length..] : e);
-            }
-
-            if (errors.Count == 0)
-            {
-                await error.WriteLineAsync($"dwf: {(int)response.StatusCode} {problem?.Title ?? response.ReasonPhrase}: {problem?.Detail}".TrimEnd(' ', ':'));
-            }
-
-            return response.StatusCode == HttpStatusCode.Unauthorized ? ExitCodes.Usage : ExitCodes.Failed;
-        }
-    }
-
-    private static async Task<ProblemBody?> ReadProblemAsync(HttpResponseMessage response)
-    {
-        try
-        {
-            return await response.Content.ReadFromJsonAsync<ProblemBody>(Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static T Read<T>(JsonNode? body) =>
+        body.Deserialize<T>(ServerClient.Json) ?? throw new ServerException("the server answered without a body");
 
     private static string State(ScheduleStatus s) => s.Error is not null ? "failed" : s.Deleted ? "deleted" : s.Paused ? "paused" : "active";
 
@@ -365,5 +274,4 @@ public static class ScheduleCommand
 
     private sealed record ScheduleListBody(IReadOnlyList<ScheduleStatus> Schedules);
 
-    private sealed record ProblemBody(string? Title, string? Detail, IReadOnlyList<string>? Errors);
 }

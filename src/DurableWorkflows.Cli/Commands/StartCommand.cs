@@ -20,14 +20,10 @@ public static class StartCommand
             Description = "The name of a Hardware record stored on the server (dwf hardware put), read by the template as .Hardware.",
             HelpName = "NAME",
         };
-        var server = ServerClient.ServerOption();
-        var token = ServerClient.TokenOption();
         var command = new Command("start", "Start a workflow on a server and print its id.");
         template.AddTo(command);
         command.Add(hardwareName);
         command.Add(id);
-        command.Add(server);
-        command.Add(token);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var (path, text) = template.ReadTemplate(parse);
@@ -39,7 +35,7 @@ public static class StartCommand
             }
 
             JsonNode? hardware = named is not null ? JsonValue.Create(named) : template.ReadHardware(parse)?.ToJson();
-            using ServerClient client = ServerClient.From(parse, server, token);
+            using ServerClient client = ServerClient.From(parse);
             try
             {
                 var (_, body) = await client.SendAsync(HttpMethod.Post, "/api/workflows", new { template = text, vars, id = parse.GetValue(id), hardware }, cancellationToken);

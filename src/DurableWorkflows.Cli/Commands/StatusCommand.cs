@@ -14,12 +14,10 @@ public static class StatusCommand
     {
         var id = new Argument<string>("ID") { Description = "The workflow id." };
         var json = new Option<bool>("--json") { Description = "Print the status as JSON (the API's body)." };
-        var server = ServerClient.ServerOption();
-        var token = ServerClient.TokenOption();
-        var command = new Command("status", "Show a workflow's status.") { id, json, server, token };
+        var command = new Command("status", "Show a workflow's status.") { id, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using ServerClient client = ServerClient.From(parse, server, token);
+            using ServerClient client = ServerClient.From(parse);
             var (_, body) = await client.SendAsync(HttpMethod.Get, $"/api/workflows/{Uri.EscapeDataString(parse.GetValue(id)!)}", null, cancellationToken);
             TextWriter output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))

@@ -10,12 +10,10 @@ public static class TerminateCommand
     {
         var id = new Argument<string>("ID") { Description = "The workflow id." };
         var reason = new Option<string?>("--reason") { Description = "Why (recorded as the workflow's output).", HelpName = "R" };
-        var server = ServerClient.ServerOption();
-        var token = ServerClient.TokenOption();
-        var command = new Command("terminate", "Terminate a workflow at once; the reaper removes its containers.") { id, reason, server, token };
+        var command = new Command("terminate", "Terminate a workflow at once; the reaper removes its containers.") { id, reason };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using ServerClient client = ServerClient.From(parse, server, token);
+            using ServerClient client = ServerClient.From(parse);
             string workflow = parse.GetValue(id)!;
             await client.SendAsync(HttpMethod.Post, $"/api/workflows/{Uri.EscapeDataString(workflow)}/terminate", new { reason = parse.GetValue(reason) }, cancellationToken);
             await parse.InvocationConfiguration.Error.WriteLineAsync($"terminated {workflow}");

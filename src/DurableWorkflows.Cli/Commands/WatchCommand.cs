@@ -13,12 +13,10 @@ public static class WatchCommand
     public static Command Create()
     {
         var id = new Argument<string>("ID") { Description = "The workflow id." };
-        var server = ServerClient.ServerOption();
-        var token = ServerClient.TokenOption();
-        var command = new Command("watch", "Follow a workflow until it ends; exit with its exit code.") { id, server, token };
+        var command = new Command("watch", "Follow a workflow until it ends; exit with its exit code.") { id };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using ServerClient client = ServerClient.From(parse, server, token);
+            using ServerClient client = ServerClient.From(parse);
             var progress = new WorkflowProgress(parse.InvocationConfiguration.Error);
             string path = $"/api/workflows/{Uri.EscapeDataString(parse.GetValue(id)!)}";
             while (true)

@@ -15,13 +15,15 @@ public sealed class ServerClient : IDisposable
 {
     public const string DefaultServer = "http://127.0.0.1:8080";
     public const string TokenVariable = "DWF_API_TOKEN";
+    public const string ServerOptionName = "--server";
+    public const string TokenOptionName = "--token";
 
     private readonly HttpClient _http;
 
     public ServerClient(Uri server, string? token)
     {
         ArgumentNullException.ThrowIfNull(server);
-        _http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient { BaseAddress = server, Timeout = Timeout };
         if (!string.IsNullOrEmpty(token))
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -31,30 +33,77 @@ public sealed class ServerClient : IDisposable
     /// <summary>The JSON conventions of the API.</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
-    public static Option<string> ServerOption() => new("--server")
-    {
-        Description = $"The server's URL (default {DefaultServer}).",
-        DefaultValueFactory = _ => DefaultServer,
-        HelpName = "URL",
-    };
+    /// <summary>The one request timeout of every command that talks to a server.</summary>
+    public static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(60);
 
-    public static Option<string?> TokenOption() => new("--token")
+    /// <summary>
+    /// <c>--server</c> and <c>--token</c>, defined once on the root command and recursive, so every command that talks
+    /// to a server (and every one of its subcommands) takes them.
+    /// </summary>
+    public static void AddOptions(Command root)
     {
-        Description = $"The server's API token (default: ${TokenVariable}).",
-        HelpName = "TOKEN",
-    };
+        ArgumentNullException.ThrowIfNull(root);
+        root.Add(new Option<string>(ServerOptionName)
+        {
+            Description = $"The server's URL (default {DefaultServer}), for the commands that talk to one.",
+            DefaultValueFactory = _ => DefaultServer,
+            HelpName = "URL",
+            Recursive = true,
+        });
+        root.Add(new Option<string?>(TokenOptionName)
+        {
+            Description = $"The server's API token (default: ${TokenVariable}).",
+            HelpName = "TOKEN",
+            Recursive = true,
+        });
+    }
 
     /// <summary>A client for the <c>--server</c> and <c>--token</c> of <paramref name="parse"/>.</summary>
-    public static ServerClient From(ParseResult parse, Option<string> server, Option<string?> token)
+    public static ServerClient From(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        string url = parse.GetValue(server) ?? DefaultServer;
+        string url = parse.GetValue<string>(ServerOptionName) ?? DefaultServer;
         if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             throw new UsageException($"--server expects an http(s) URL, got '{url}'");
         }
 
-        return new ServerClient(uri, parse.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable));
+        return new ServerClient(uri, parse.GetValue<string?>(TokenOptionName) ?? Environment.GetEnvironmentVariable(TokenVariable));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> with a client; a refusal prints the server's problem, each error of it on a line of
+    /// its own (template errors as <c>FILE:LINE:COL: message</c> when <paramref name="templatePath"/> is given), and
+    /// exits 1, or 2 for a missing or wrong token.
+    /// </summary>
+    public static async Task<int> RunAsync(ParseResult parse, Func<ServerClient, Task<int>> action, string? templatePath = null)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(action);
+        using ServerClient client = From(parse);
+        try
+        {
+            return await action(client);
+        }
+        catch (ServerException e)
+        {
+            TextWriter error = parse.InvocationConfiguration.Error;
+            JsonArray? errors = e.Problem?["errors"] as JsonArray;
+            foreach (JsonNode? item in errors ?? [])
+            {
+                string text = item is JsonObject o ? $"{o["line"]}:{o["column"]}: {o["message"]}" : item?.GetValue<string>() ?? "";
+                await error.WriteLineAsync(templatePath is not null && text.StartsWith("template:", StringComparison.Ordinal)
+                    ? templatePath + text["template".Length..]
+                    : item is JsonObject && templatePath is not null ? $"{templatePath}:{text}" : text);
+            }
+
+            if (errors is not { Count: > 0 })
+            {
+                await error.WriteLineAsync($"dwf: {e.Message}");
+            }
+
+            return e.Status == HttpStatusCode.Unauthorized ? ExitCodes.Usage : ExitCodes.Failed;
+        }
     }
 
     /// <summary>Sends a request; returns the status code and the JSON body (null when empty). Problem details throw.</summary>

@@ -4,6 +4,7 @@ using DurableWorkflows.Core.Templates;
 using DurableWorkflows.Server;
 using DurableWorkflows.Server.Hosting;
 using DurableWorkflows.Server.Workflows;
+using DurableWorkflows.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -27,18 +28,8 @@ public sealed class WorkflowHostFixture : IAsyncLifetime
     /// <summary>The data directory of this host: per-workflow folders (mounted at /workflow) and saved logs.</summary>
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "dwf-e2e-" + Guid.NewGuid().ToString("N")[..12]);
 
-    /// <summary>The settings the tests shrink, as configuration keys; <c>dwf run</c> processes get them as environment variables.</summary>
-    public static IReadOnlyDictionary<string, string?> TestSettings(string dataDirectory) => new Dictionary<string, string?>
-    {
-        [$"{DurableWorkflowsOptions.SectionName}:Backend"] = BackendNames.Memory,
-        [$"{DurableWorkflowsOptions.SectionName}:DataDirectory"] = dataDirectory,
-        // The private engine of the tests may refuse privileged containers; the container tests cover that flag.
-        [$"{DurableWorkflowsOptions.SectionName}:Docker:Privileged"] = "false",
-        [$"{DurableWorkflowsOptions.SectionName}:Docker:StopGracePeriodSeconds"] = "1",
-        [$"{DurableWorkflowsOptions.SectionName}:Docker:MaxWaitSeconds"] = "5",
-        [$"{DurableWorkflowsOptions.SectionName}:Docker:PollIntervalMilliseconds"] = "50",
-        [$"{DurableWorkflowsOptions.SectionName}:Docker:PullPolicy"] = "never",
-    };
+    /// <summary>The settings the tests shrink (see <see cref="TestHostSettings"/>).</summary>
+    public static IReadOnlyDictionary<string, string?> TestSettings(string dataDirectory) => TestHostSettings.For(dataDirectory);
 
     public async Task InitializeAsync()
     {

@@ -1,6 +1,7 @@
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Templates;
 using DurableWorkflows.Server.Workflows;
+using DurableWorkflows.Testing;
 
 namespace DurableWorkflows.EndToEnd.Tests.Infrastructure;
 

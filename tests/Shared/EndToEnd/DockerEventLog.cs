@@ -4,7 +4,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using DurableWorkflows.Core.Contracts;
 
-namespace DurableWorkflows.EndToEnd.Tests.Infrastructure;
+namespace DurableWorkflows.Testing;
 
 /// <summary>One container event as Docker reported it, with Docker's own timestamp.</summary>
 /// <param name="Kind">Docker's action: create, start, health_status: healthy, die, destroy, ...</param>

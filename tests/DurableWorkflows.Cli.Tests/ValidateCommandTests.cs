@@ -2,7 +2,7 @@ using System.CommandLine;
 using DurableWorkflows.Cli;
 using DurableWorkflows.Testing;
 
-namespace DurableWorkflows.Core.Tests.Cli;
+namespace DurableWorkflows.Cli.Tests;
 
 /// <summary><c>dwf validate</c> through the real entry point, with temp files.</summary>
 public sealed class ValidateCommandTests : IDisposable

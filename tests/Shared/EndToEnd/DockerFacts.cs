@@ -4,7 +4,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using DurableWorkflows.Core.Contracts;
 
-namespace DurableWorkflows.EndToEnd.Tests.Infrastructure;
+namespace DurableWorkflows.Testing;
 
 /// <summary>What the tests ask Docker directly (its own view, independent of the product): containers by label, events, kills.</summary>
 public sealed class DockerFacts : IDisposable

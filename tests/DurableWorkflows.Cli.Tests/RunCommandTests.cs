@@ -1,7 +1,7 @@
 using DurableWorkflows.Core.Contracts;
-using DurableWorkflows.EndToEnd.Tests.Infrastructure;
+using DurableWorkflows.Testing;
 
-namespace DurableWorkflows.EndToEnd.Tests;
+namespace DurableWorkflows.Cli.Tests;
 
 /// <summary><c>dwf run</c> as a process: its exit codes, <c>--json</c>, and Ctrl-C.</summary>
 public sealed class RunCommandTests : IAsyncLifetime, IDisposable

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using DurableWorkflows.Cli;
 
-namespace DurableWorkflows.Server.Tests;
+namespace DurableWorkflows.Cli.Tests;
 
 /// <summary>Runs <c>dwf</c> in this process and captures what it writes.</summary>
 public static class Dwf

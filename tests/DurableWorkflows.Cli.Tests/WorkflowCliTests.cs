@@ -1,15 +1,16 @@
 using System.CommandLine;
 using System.Text.Json;
 using DurableWorkflows.Cli;
+using DurableWorkflows.Server.Tests;
 
-namespace DurableWorkflows.Server.Tests;
+namespace DurableWorkflows.Cli.Tests;
 
 /// <summary><c>dwf run</c> end to end (in-process host, real Docker engine), and the client commands against a real server.</summary>
-public sealed class CliTests(ServerFixture server) : IClassFixture<ServerFixture>, IDisposable
+public sealed class WorkflowCliTests(ServerFixture server) : IClassFixture<ServerFixture>, IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("dwf-cli-tests-").FullName;
 
-    static CliTests()
+    static WorkflowCliTests()
     {
         // `dwf run` reads its settings from host.json and the environment; the test engine refuses privileged containers.
         Environment.SetEnvironmentVariable("DurableWorkflows__Docker__Privileged", "false");

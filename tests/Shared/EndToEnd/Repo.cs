@@ -1,4 +1,4 @@
-namespace DurableWorkflows.EndToEnd.Tests.Infrastructure;
+namespace DurableWorkflows.Testing;
 
 /// <summary>Paths in the repository this test assembly was built from.</summary>
 public static class Repo

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Server.Tests;
 
-namespace DurableWorkflows.Server.Tests;
+namespace DurableWorkflows.Cli.Tests;
 
 /// <summary><c>dwf hardware</c>, <c>dwf start --hardware/--hardware-name</c> and <c>dwf schedule create --hardware</c> against a real server.</summary>
 public sealed class HardwareCliTests(ServerFixture server) : IClassFixture<ServerFixture>, IDisposable
@@ -16,7 +17,7 @@ public sealed class HardwareCliTests(ServerFixture server) : IClassFixture<Serve
     public async Task Hardware_PutGetListDelete_AgainstServer()
     {
         string name = $"cli-{Guid.NewGuid():N}"[..16];
-        string file = Write("sm01.yaml", HardwareApiTests.Named(name, "tcp://127.0.0.1:2375"));
+        string file = Write("sm01.yaml", HardwareFixtures.Named(name, "tcp://127.0.0.1:2375"));
         try
         {
             var (putCode, putOut, putError) = await Dwf.RunAsync("hardware", "put", name, file, "--server", Url);
@@ -77,12 +78,12 @@ public sealed class HardwareCliTests(ServerFixture server) : IClassFixture<Serve
     public async Task Start_HardwareNameOrFile_TemplateReadsTheRecord()
     {
         string name = $"start-{Guid.NewGuid():N}"[..16];
-        string template = Write("echo.yaml", HardwareApiTests.EchoesHardware);
+        string template = Write("echo.yaml", HardwareFixtures.EchoesHardware);
         string specAlone = Write("spec.yaml", "disks: [{device: /dev/vdb}]\ninterfaces: [{dhcp: {mac: \"02:00:00:00:00:09\"}}]\n");
         var ids = new List<string>();
         try
         {
-            Assert.Equal(0, (await Dwf.RunAsync("hardware", "put", name, Write("named.yaml", HardwareApiTests.Named(name)), "--server", Url)).Code);
+            Assert.Equal(0, (await Dwf.RunAsync("hardware", "put", name, Write("named.yaml", HardwareFixtures.Named(name)), "--server", Url)).Code);
 
             var (namedCode, namedId, namedError) = await Dwf.RunAsync("start", template, "--hardware-name", name, "--server", Url);
             ids.Add(namedId.Trim());
@@ -114,7 +115,7 @@ public sealed class HardwareCliTests(ServerFixture server) : IClassFixture<Serve
     public async Task ScheduleCreate_Hardware_EveryRunReadsTheRecord()
     {
         string schedule = $"hw-{Guid.NewGuid():N}"[..12];
-        string template = Write("echo.yaml", HardwareApiTests.EchoesHardware);
+        string template = Write("echo.yaml", HardwareFixtures.EchoesHardware);
         string record = Write("record.json", """{"spec": {"disks": [{"device": "/dev/sdz"}], "interfaces": [{"dhcp": {"mac": "02:00:00:00:00:0a"}}]}}""");
         string? runId = null;
         try

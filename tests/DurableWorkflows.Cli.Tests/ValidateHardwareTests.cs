@@ -1,11 +1,12 @@
 using System.CommandLine;
 using DurableWorkflows.Cli;
 using DurableWorkflows.Cli.Common;
+using DurableWorkflows.Testing;
 
-namespace DurableWorkflows.Core.Tests;
+namespace DurableWorkflows.Cli.Tests;
 
 /// <summary><c>dwf validate --hardware FILE</c>: the record is visible to the template as <c>.Hardware</c>.</summary>
-public sealed class HardwareCliTests : IDisposable
+public sealed class ValidateHardwareTests : IDisposable
 {
     private const string Template = """
         version: "0.1"
@@ -46,7 +47,7 @@ public sealed class HardwareCliTests : IDisposable
     public async Task Validate_WithHardware_RendersHardwareFields()
     {
         string template = Write("t.yaml", Template);
-        string hardware = Write("hw.yaml", GoTemplateTestData.ExampleHardwareYaml);
+        string hardware = Write("hw.yaml", TemplateFixtures.ExampleHardwareYaml);
 
         var (code, output, error) = await RunAsync("validate", template, "--hardware", hardware, "--print");
 

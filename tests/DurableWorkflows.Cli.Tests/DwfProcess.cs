@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Testing;
 
-namespace DurableWorkflows.EndToEnd.Tests.Infrastructure;
+namespace DurableWorkflows.Cli.Tests;
 
 /// <summary>
 /// <c>dwf</c> as a separate process: the dwf.dll built with this test assembly (the Cli project reference copies it,
@@ -72,7 +73,7 @@ public sealed class DwfProcess : IDisposable
             start.ArgumentList.Add(a);
         }
 
-        foreach ((string key, string? value) in WorkflowHostFixture.TestSettings(Path.Combine(scratch, "data")).Concat(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))))
+        foreach ((string key, string? value) in TestHostSettings.For(Path.Combine(scratch, "data")).Concat(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
