@@ -15,7 +15,7 @@ public sealed record ContainerLog(string ContainerName, string Text);
 /// </summary>
 public sealed class ContainerLogs
 {
-    /// <summary>The attempts <see cref="Read"/> looks for, from 0.</summary>
+    /// <summary>The attempts <see cref="Read(string, string, string)"/> looks for, from 0.</summary>
     public const int MaxAttempts = 100;
 
     private readonly DockerOptions _options;

@@ -1,5 +1,5 @@
-using DurableWorkflows.Core.Templates;
 using Docker.DotNet.Models;
+using DurableWorkflows.Core.Templates;
 
 namespace DurableWorkflows.Containers;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using DurableWorkflows.Cli;
 
 namespace DurableWorkflows.Cli.Tests;
 

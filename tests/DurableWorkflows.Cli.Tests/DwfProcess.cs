@@ -9,7 +9,7 @@ namespace DurableWorkflows.Cli.Tests;
 /// <summary>
 /// <c>dwf</c> as a separate process: the dwf.dll built with this test assembly (the Cli project reference copies it,
 /// with its runtimeconfig, next to the tests), run by <c>dotnet</c>, in a scratch folder, with the test settings of
-/// <see cref="WorkflowHostFixture.TestSettings"/> as environment variables.
+/// <see cref="TestHostSettings"/> as environment variables.
 /// </summary>
 public sealed class DwfProcess : IDisposable
 {

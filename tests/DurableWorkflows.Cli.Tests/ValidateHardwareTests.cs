@@ -1,5 +1,4 @@
 using System.CommandLine;
-using DurableWorkflows.Cli;
 using DurableWorkflows.Cli.Common;
 using DurableWorkflows.Testing;
 

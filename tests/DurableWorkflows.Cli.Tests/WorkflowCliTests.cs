@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using DurableWorkflows.Cli;
 using DurableWorkflows.Server.Tests;
 
 namespace DurableWorkflows.Cli.Tests;

@@ -1,5 +1,4 @@
 using DurableWorkflows.Core.Contracts;
-using DurableWorkflows.Orchestrations.WorkflowRuns;
 using static DurableWorkflows.Orchestrations.Tests.Infrastructure.Workflows;
 using T = DurableWorkflows.Orchestrations.WorkflowRuns.StatusTransitions;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using DurableWorkflows.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 
 namespace DurableWorkflows.Server.Tests;

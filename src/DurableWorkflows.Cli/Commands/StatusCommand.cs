@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using DurableWorkflows.Cli.Common;
 using DurableWorkflows.Core.Contracts;
 

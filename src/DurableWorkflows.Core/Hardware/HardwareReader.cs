@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using DurableWorkflows.GoTemplates.Reflect;
 using DurableWorkflows.GoTemplates;
+using DurableWorkflows.GoTemplates.Reflect;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,6 +1,6 @@
 using DurableWorkflows.Core.Templates;
-using DurableWorkflows.GoTemplates.Reflect;
 using DurableWorkflows.GoTemplates;
+using DurableWorkflows.GoTemplates.Reflect;
 
 namespace DurableWorkflows.Core.Hardware;
 

@@ -39,7 +39,6 @@ internal enum TokenKind
 
 /// <param name="Pos">Offset of the token in the template.</param>
 /// <param name="Value">The token's text (for Text: the text after trimming; for Error: the message).</param>
-/// <param name="Start">For Text: the offset where the kept text starts (after a left trim, it is Pos).</param>
 internal readonly record struct Token(TokenKind Kind, int Pos, string Value);
 
 /// <summary>

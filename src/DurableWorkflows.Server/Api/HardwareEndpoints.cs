@@ -3,13 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Hardware;
-using DurableWorkflows.Core.Templates;
 using DurableWorkflows.GoTemplates;
 using DurableWorkflows.Server.Hardware;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 
 namespace DurableWorkflows.Server.Api;
 

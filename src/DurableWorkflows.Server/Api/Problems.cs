@@ -1,6 +1,5 @@
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.GoTemplates;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DurableWorkflows.Server.Api;

@@ -1,11 +1,8 @@
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Scheduling;
 using DurableWorkflows.Server.Schedules;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
 
 namespace DurableWorkflows.Server.Api;
 

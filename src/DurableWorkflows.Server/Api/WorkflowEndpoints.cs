@@ -4,16 +4,9 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DurableWorkflows.Containers;
 using DurableWorkflows.Core.Contracts;
-using DurableWorkflows.Core.Templates;
-using DurableWorkflows.GoTemplates;
-using DurableWorkflows.Server.Hardware;
 using DurableWorkflows.Server.Workflows;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Net.Http.Headers;
 
 namespace DurableWorkflows.Server.Api;
 

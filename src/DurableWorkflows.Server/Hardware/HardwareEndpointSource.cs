@@ -1,6 +1,5 @@
 using DurableWorkflows.Containers;
 using DurableWorkflows.Core.Hardware;
-using DurableWorkflows.Core.Templates;
 
 namespace DurableWorkflows.Server.Hardware;
 

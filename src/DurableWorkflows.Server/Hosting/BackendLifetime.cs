@@ -1,5 +1,4 @@
 using DurableWorkflows.Server.Backends;
-using Microsoft.Extensions.Hosting;
 
 namespace DurableWorkflows.Server.Hosting;
 

@@ -1,6 +1,4 @@
 using Microsoft.DurableTask.Worker.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace DurableWorkflows.Server.Hosting;
 

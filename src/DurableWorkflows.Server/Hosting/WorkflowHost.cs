@@ -1,25 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
-using DurableTask.Core;
-using DurableWorkflows.Containers;
-using DurableWorkflows.Core.Contracts;
-using DurableWorkflows.Server.Api;
-using DurableWorkflows.Server.Backends;
-using DurableWorkflows.Server.Hardware;
-using DurableWorkflows.Server.Schedules;
-using DurableWorkflows.Server.Workflows;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing.Sidecar.Grpc;
-using Microsoft.DurableTask.Worker;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DurableWorkflows.Server.Hosting;

@@ -6,14 +6,10 @@ using DurableWorkflows.Server.Backends;
 using DurableWorkflows.Server.Hardware;
 using DurableWorkflows.Server.Schedules;
 using DurableWorkflows.Server.Workflows;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace DurableWorkflows.Server.Hosting;

@@ -1,6 +1,5 @@
 using DurableWorkflows.Orchestrations;
 using Microsoft.DurableTask;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DurableWorkflows.Server.Hosting;
 

@@ -2,7 +2,6 @@ using DurableWorkflows.Activities;
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Hardware;
 using DurableWorkflows.Core.Scheduling;
-using DurableWorkflows.Core.Templates;
 using DurableWorkflows.Server.Workflows;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;

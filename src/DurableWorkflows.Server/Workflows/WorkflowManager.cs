@@ -1,10 +1,6 @@
-using DurableWorkflows.Containers;
 using DurableWorkflows.Core.Contracts;
-using DurableWorkflows.Core.Hardware;
-using DurableWorkflows.Core.Templates;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
 
 namespace DurableWorkflows.Server.Workflows;
 

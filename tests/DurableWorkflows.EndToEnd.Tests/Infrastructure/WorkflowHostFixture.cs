@@ -1,7 +1,6 @@
 using DurableWorkflows.Containers;
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Templates;
-using DurableWorkflows.Server;
 using DurableWorkflows.Server.Hosting;
 using DurableWorkflows.Server.Workflows;
 using DurableWorkflows.Testing;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using DurableWorkflows.Activities;
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Scheduling;
-using DurableWorkflows.Orchestrations;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;

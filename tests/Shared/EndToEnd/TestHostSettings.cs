@@ -1,5 +1,4 @@
 using DurableWorkflows.Server;
-using DurableWorkflows.Server.Backends;
 
 namespace DurableWorkflows.Testing;
 
