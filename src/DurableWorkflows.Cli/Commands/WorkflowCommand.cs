@@ -8,8 +8,20 @@ namespace DurableWorkflows.Cli.Commands;
 /// </summary>
 public static class WorkflowCommand
 {
-    public static Command Create() => new("workflow", "The workflows on a server: start, status, watch, list, cancel, terminate, logs, events.")
+    public static Command Create()
     {
+        var workflow = new Command("workflow", "The workflows on a server: start, status, watch, list, cancel, terminate, logs, events.");
+        foreach (Command verb in Verbs())
+        {
+            workflow.Add(verb);
+        }
+
+        return workflow;
+    }
+
+    /// <summary>The workflow verbs, new instances each call (a command has one parent): for the group, and for the top level.</summary>
+    public static Command[] Verbs() =>
+    [
         StartCommand.Create(),
         StatusCommand.Create(),
         WatchCommand.Create(),
@@ -18,5 +30,5 @@ public static class WorkflowCommand
         TerminateCommand.Create(),
         LogsCommand.Create(),
         EventsCommand.Create(),
-    };
+    ];
 }

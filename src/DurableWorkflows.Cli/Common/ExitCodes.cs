@@ -1,6 +1,6 @@
 namespace DurableWorkflows.Cli.Common;
 
-/// <summary>The exit codes of <c>dwf</c> (part of the contract, DESIGN §7).</summary>
+/// <summary>The exit codes of <c>dwf</c> (part of the contract, docs/ARCHITECTURE.md).</summary>
 public static class ExitCodes
 {
     /// <summary>Valid / SUCCESS.</summary>

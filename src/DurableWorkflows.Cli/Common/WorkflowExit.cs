@@ -2,7 +2,7 @@ using DurableWorkflows.Core.Contracts;
 
 namespace DurableWorkflows.Cli.Common;
 
-/// <summary>The exit code of a finished workflow (DESIGN §7).</summary>
+/// <summary>The exit code of a finished workflow (docs/ARCHITECTURE.md).</summary>
 public static class WorkflowExit
 {
     public static int CodeOf(WorkflowState state) => state switch

@@ -57,7 +57,7 @@ public static class EventNames
     public const string ScheduleCommand = "schedule-command";
 }
 
-/// <summary>The labels every container of a workflow carries (DESIGN §5).</summary>
+/// <summary>The labels every container of a workflow carries (docs/ARCHITECTURE.md, Containers).</summary>
 public static class ContainerLabels
 {
     public const string Prefix = "io.durableworkflows.";
