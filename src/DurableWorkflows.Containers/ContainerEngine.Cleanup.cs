@@ -129,6 +129,10 @@ public sealed partial class ContainerEngine
         return byName.Values.OrderBy(l => l.ContainerName, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>Stops and removes one container of a workflow on a worker's endpoint, keeping its log (an agent's, after it reported).</summary>
+    public Task<ContainerFinalState?> RemoveContainerAsync(string workflowId, string worker, string containerId, CancellationToken cancellationToken = default) =>
+        RemoveAsync(_endpoints.ForWorker(worker), workflowId, containerId, cancellationToken);
+
     private async Task<ContainerFinalState?> RemoveAsync(DockerEndpoint endpoint, string workflowId, string id, CancellationToken cancellationToken)
     {
         var before = await DockerContainerOperations.TryInspectAsync(endpoint, id, cancellationToken);

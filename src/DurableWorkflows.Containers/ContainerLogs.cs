@@ -42,6 +42,16 @@ public sealed class ContainerLogs
         File.Move(temp, path, overwrite: true);
     }
 
+    /// <summary>Keeps an output that came from elsewhere (an agent's upload) as a container's log; replaces an earlier copy.</summary>
+    public async Task SaveTextAsync(string workflowId, string containerName, string text, CancellationToken cancellationToken)
+    {
+        var path = PathOf(workflowId, containerName);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        await File.WriteAllTextAsync(temp, text, cancellationToken);
+        File.Move(temp, path, overwrite: true);
+    }
+
     /// <summary>The last <paramref name="lines"/> lines of a container's output.</summary>
     public static async Task<IReadOnlyList<string>> TailAsync(DockerEndpoint endpoint, string containerId, int lines, CancellationToken cancellationToken)
     {

@@ -110,7 +110,9 @@ public sealed class DockerEndpoints : IDisposable
     {
         if (Configured(worker, workerEndpoints) is { } configured)
         {
-            return Get(configured);
+            return configured.IsAgent
+                ? throw new ContainerEngineException($"Worker '{worker}' is served by an agent, not a Docker endpoint.")
+                : Get(configured);
         }
 
         if (!string.IsNullOrEmpty(worker) && _options.UnknownWorkers == UnknownWorkerPolicies.Error)
@@ -130,7 +132,7 @@ public sealed class DockerEndpoints : IDisposable
     public IReadOnlyList<DockerEndpoint> All(Action<string, ContainerEngineException>? onError = null, IEnumerable<string>? extra = null)
     {
         var result = new List<DockerEndpoint> { Default };
-        foreach (var endpoint in _options.Workers.Values.Concat((extra ?? []).Select(uri => new DockerEndpointOptions { Endpoint = uri })))
+        foreach (var endpoint in _options.Workers.Values.Where(w => !w.IsAgent).Concat((extra ?? []).Select(uri => new DockerEndpointOptions { Endpoint = uri })))
         {
             try
             {

@@ -21,8 +21,17 @@ public sealed class DockerOptions
     /// <summary>Worker name to endpoint: a string (<c>unix://…</c>, <c>tcp://host:2376</c>) or an object with TLS paths.</summary>
     public Dictionary<string, DockerEndpointOptions> Workers { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary><c>default</c>: a worker not in <see cref="Workers"/> uses the default endpoint; <c>error</c>: it is an error.</summary>
+    /// <summary><c>default</c>: a worker not in <see cref="Workers"/> uses the default endpoint; <c>error</c>: it is an error; <c>agent</c>: an agent with the worker's name as its ID serves it.</summary>
     public string UnknownWorkers { get; set; } = UnknownWorkerPolicies.Default;
+
+    /// <summary>
+    /// The workers of <paramref name="workers"/> that agents serve, each mapped to its agent's ID (the worker's name):
+    /// those configured as <c>"agent"</c>, and every unconfigured one when <see cref="UnknownWorkers"/> is <c>agent</c>.
+    /// </summary>
+    public Dictionary<string, string> AgentWorkers(IEnumerable<string> workers) =>
+        workers.Distinct(StringComparer.Ordinal)
+            .Where(w => Workers.TryGetValue(w, out var configured) ? configured.IsAgent : UnknownWorkers == UnknownWorkerPolicies.Agent)
+            .ToDictionary(w => w, w => w, StringComparer.Ordinal);
 
     /// <summary><c>if-missing</c>, <c>always</c> or <c>never</c>.</summary>
     public string PullPolicy { get; set; } = PullPolicies.IfMissing;
@@ -107,14 +116,23 @@ public static class UnknownWorkerPolicies
 {
     public const string Default = "default";
     public const string Error = "error";
+
+    /// <summary>A worker not in <see cref="DockerOptions.Workers"/> is served by an agent whose ID is the worker's name.</summary>
+    public const string Agent = "agent";
 }
 
 /// <summary>One Docker endpoint. In configuration either a plain string (the endpoint) or an object.</summary>
 [TypeConverter(typeof(DockerEndpointOptionsConverter))]
 public sealed class DockerEndpointOptions
 {
-    /// <summary><c>unix:///path/docker.sock</c> or <c>tcp://host:port</c>.</summary>
+    /// <summary>The value of <see cref="Endpoint"/> for a worker served by an agent that dials the server (its ID is the worker's name).</summary>
+    public const string AgentEndpoint = "agent";
+
+    /// <summary><c>unix:///path/docker.sock</c> or <c>tcp://host:port</c>; <c>agent</c>: an agent serves the worker.</summary>
     public string Endpoint { get; set; } = "";
+
+    /// <summary>True when an agent, not a Docker endpoint, serves the worker.</summary>
+    public bool IsAgent => string.Equals(Endpoint, AgentEndpoint, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>PEM client certificate (with <see cref="TlsKeyPath"/>): the endpoint is reached over TLS.</summary>
     public string? TlsCertPath { get; set; }

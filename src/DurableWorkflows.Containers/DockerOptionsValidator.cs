@@ -14,9 +14,9 @@ public sealed class DockerOptionsValidator : IValidateOptions<DockerOptions>
             errors.Add($"{s}:PullPolicy is '{options.PullPolicy}'; expected if-missing, always or never.");
         }
 
-        if (options.UnknownWorkers is not (UnknownWorkerPolicies.Default or UnknownWorkerPolicies.Error))
+        if (options.UnknownWorkers is not (UnknownWorkerPolicies.Default or UnknownWorkerPolicies.Error or UnknownWorkerPolicies.Agent))
         {
-            errors.Add($"{s}:UnknownWorkers is '{options.UnknownWorkers}'; expected default or error.");
+            errors.Add($"{s}:UnknownWorkers is '{options.UnknownWorkers}'; expected default, error or agent.");
         }
 
         if (options.DefaultEndpoint is { Length: > 0 } d && DockerEndpoints.CheckUri(d) is { } e)
@@ -26,7 +26,7 @@ public sealed class DockerOptionsValidator : IValidateOptions<DockerOptions>
 
         foreach (var (worker, endpoint) in options.Workers)
         {
-            if (DockerEndpoints.CheckUri(endpoint.Endpoint) is { } err)
+            if (!endpoint.IsAgent && DockerEndpoints.CheckUri(endpoint.Endpoint) is { } err)
             {
                 errors.Add($"{s}:Workers:{worker}: {err}");
             }

@@ -269,6 +269,51 @@ internal static class StatusTransitions
             $"action {task}/{action} {verb}: {result.Message}");
     }
 
+    // ---- agents ----
+
+    /// <summary>An attempt (or, with <paramref name="isAction"/> false, its handler) is offered to an agent: the status carries the offer.</summary>
+    public static WorkflowStatus Offered(WorkflowStatus s, AgentOffer offer, bool isAction) =>
+        WorkflowEvents.Append(
+            (isAction ? WithAction(s, offer.Task, offer.Action, a => a with { Agent = offer.AgentId }) : s) with { Offer = offer },
+            offer.OfferedAt,
+            WorkflowEventKind.ActionOffered,
+            $"{(isAction ? "" : "handler ")}offered to agent {offer.AgentId}" + (offer.Attempt == 1 ? "" : $" (attempt {offer.Attempt})"),
+            offer.Task,
+            offer.Action);
+
+    /// <summary>The agent reported RUNNING: the attempt runs from now; an agent that asks again is handed it again.</summary>
+    public static WorkflowStatus AgentRunning(WorkflowStatus s, AgentOffer offer, DateTimeOffset startedAt, bool isAction) =>
+        WorkflowEvents.Append(
+            (isAction ? WithAction(s, offer.Task, offer.Action, a => a with { StartedAt = startedAt }) : s) with { Offer = offer },
+            startedAt,
+            WorkflowEventKind.ActionStarted,
+            $"{(isAction ? "" : "handler ")}started on agent {offer.AgentId}" + (offer.Attempt == 1 ? "" : $" (attempt {offer.Attempt})"),
+            offer.Task,
+            offer.Action);
+
+    /// <summary>What an agent's final report means for the attempt.</summary>
+    public static AttemptEnd AgentEnded(string agent, AgentReport report, DateTimeOffset startedAt, DateTimeOffset now)
+    {
+        ActionState state = report.State switch
+        {
+            AgentActionState.SUCCESS => ActionState.SUCCESS,
+            AgentActionState.TIMEOUT => ActionState.TIMEOUT,
+            _ => ActionState.FAILED,
+        };
+        string? said = string.IsNullOrWhiteSpace(report.Message) ? null : report.Message.Trim();
+        string? message = state switch
+        {
+            ActionState.SUCCESS => null,
+            ActionState.TIMEOUT => $"timed out on agent {agent}" + (said is null ? "" : $": {said}"),
+            _ => $"failed on agent {agent}" + (said is null ? "" : $": {said}"),
+        };
+        return new AttemptEnd(state, null, startedAt, now, message, []);
+    }
+
+    /// <summary>A handler that ran on an agent, as the handler's result.</summary>
+    public static HandlerResult HandlerOnAgent(string kind, AttemptEnd end) =>
+        new(kind, end.State, null, end.StartedAt, end.FinishedAt, Seconds(end.StartedAt, end.FinishedAt), end.Message ?? "succeeded", []);
+
     // ---- the end ----
 
     /// <summary>The final status: the outcome's state, what never ran SKIPPED, what was running interrupted, the finished event.</summary>
@@ -307,6 +352,7 @@ internal static class StatusTransitions
             State = outcome.State,
             Message = Join(outcome.Message, status.Message),
             FinishedAt = now,
+            Offer = null,
         };
         if (outcome.State == WorkflowState.SUCCESS)
         {

@@ -26,7 +26,10 @@ internal sealed partial class WorkflowRun
 
         prepared = index;
         (TaskDefinition task, ActionDefinition action) = order[index];
-        preparing = PrepareAsync(ActionInput(task, action, 1, ContainerRole.Action));
+        if (settings.AgentOf(task.Worker) is null)
+        {
+            preparing = PrepareAsync(ActionInput(task, action, 1, ContainerRole.Action));
+        }
     }
 
     private async Task PrepareAsync(StartActionInput input)
@@ -82,6 +85,11 @@ internal sealed partial class WorkflowRun
 
         // The next action's container is created while this one starts; the start call may also wait briefly for it to end.
         PrepareAt(position + 1);
+        if (settings.AgentOf(task.Worker) is { } agent)
+        {
+            return Record(task, action, attempt, await RunOnAgentAsync(task, action, attempt, agent, handler: null, command: null));
+        }
+
         ActionStarted started;
         try
         {
@@ -126,6 +134,23 @@ internal sealed partial class WorkflowRun
         Update(s => HandlerStarted(s, task.Name, action.Name, kind, now));
 
         HandlerResult result;
+        if (settings.AgentOf(task.Worker) is { } agent)
+        {
+            result = HandlerOnAgent(kind, await RunOnAgentAsync(task, action, attempt, agent, kind, command));
+        }
+        else
+        {
+            result = await RunHandlerContainerAsync(task, action, attempt, kind, command, now);
+        }
+
+        Update(s => HandlerRecorded(s, task.Name, action.Name, result, Now));
+        return result;
+    }
+
+    private async Task<HandlerResult> RunHandlerContainerAsync(
+        TaskDefinition task, ActionDefinition action, int attempt, string kind, IReadOnlyList<string> command, DateTimeOffset now)
+    {
+        HandlerResult result;
         try
         {
             ActionStarted started = await CountedStartAsync(() =>
@@ -138,7 +163,6 @@ internal sealed partial class WorkflowRun
             result = HandlerNotRun(kind, ex.FailureDetails.ErrorMessage, now, Now);
         }
 
-        Update(s => HandlerRecorded(s, task.Name, action.Name, result, Now));
         return result;
     }
 

@@ -30,7 +30,9 @@ internal sealed partial class WorkflowRun
         settings = input.Settings ?? WorkflowSettings.Default;
         activities = new WorkflowActivities(context, settings);
         WorkflowId = input.WorkflowId;
-        workers = [.. definition.Services.Select(s => s.Worker).Concat(definition.Tasks.Select(t => t.Worker)).Distinct(StringComparer.Ordinal)];
+        // The workers whose containers the run inspects and removes: those on Docker endpoints (agents keep their own).
+        workers = [.. definition.Services.Select(s => s.Worker).Concat(definition.Tasks.Select(t => t.Worker)).Distinct(StringComparer.Ordinal)
+            .Where(w => settings.AgentOf(w) is null)];
         order = [.. definition.Tasks.SelectMany(t => t.Actions.Select(a => (t, a)))];
         Status = WorkflowStatus.Pending(WorkflowId, definition, Now);
     }

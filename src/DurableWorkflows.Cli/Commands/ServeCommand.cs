@@ -30,17 +30,31 @@ public static class ServeCommand
             Description = "This node's stable identity on a shared task hub (default: the machine name).",
             HelpName = "ID",
         };
-        var command = new Command("serve", "Run the server: HTTP API, gRPC sidecar, worker and container reaper.");
+        var tinkAgentUrls = new Option<string?>("--tink-agent-urls")
+        {
+            Description = "Where agents (tink-agent, dwf agent) dial in with Tinkerbell's agent protocol: http://IP:PORT (plaintext HTTP/2).",
+            HelpName = "URL",
+        };
+        var agentToken = new Option<string?>("--agent-token")
+        {
+            Description = "The bearer token agents must send (default: DurableWorkflows:Agents:Token; none: agents are not asked for one).",
+            HelpName = "TOKEN",
+        };
+        var command = new Command("serve", "Run the server: HTTP API, gRPC sidecar, worker, container reaper and the agent endpoint.");
         host.AddTo(command);
         command.Add(urls);
         command.Add(sidecarPort);
         command.Add(workerId);
+        command.Add(tinkAgentUrls);
+        command.Add(agentToken);
         command.SetAction(async (parse, cancellationToken) =>
         {
             Dictionary<string, string?> overrides = host.Read(parse);
             HostOptionsFromCommandLine.Set(overrides, "Urls", parse.GetValue(urls));
             HostOptionsFromCommandLine.Set(overrides, "SidecarPort", parse.GetValue(sidecarPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             HostOptionsFromCommandLine.Set(overrides, "WorkerId", parse.GetValue(workerId));
+            HostOptionsFromCommandLine.Set(overrides, "Agents:TinkAgentUrls", parse.GetValue(tinkAgentUrls));
+            HostOptionsFromCommandLine.Set(overrides, "Agents:Token", parse.GetValue(agentToken));
             await using WebApplication app = HostOptionsFromCommandLine.Build(ServerRole.Serve, overrides);
             await HostOptionsFromCommandLine.StartAsync(app, cancellationToken);
             DurableWorkflowsOptions options = app.Services.GetRequiredService<IOptions<DurableWorkflowsOptions>>().Value;

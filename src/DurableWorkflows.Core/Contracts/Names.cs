@@ -55,6 +55,9 @@ public static class EventNames
 
     /// <summary>A <see cref="ScheduleCommand"/> to a schedule (pause, resume, run now, update, delete).</summary>
     public const string ScheduleCommand = "schedule-command";
+
+    /// <summary>An <see cref="AgentReport"/>: what an agent says of the action it was offered.</summary>
+    public const string AgentReport = "agent-report";
 }
 
 /// <summary>The labels every container of a workflow carries (docs/ARCHITECTURE.md, Containers).</summary>

@@ -18,6 +18,9 @@ public enum WorkflowEventKind
     ActionRetrying,
     HandlerRan,
     WorkflowFinished,
+
+    /// <summary>An action (or its handler) was offered to the agent of its worker.</summary>
+    ActionOffered,
 }
 
 /// <summary>One domain event of a workflow.</summary>

@@ -13,7 +13,9 @@ public sealed record WorkflowSettings
     /// action starts rather than before it; a container step whose Docker engine cannot be reached is tried again
     /// (<see cref="EngineUnreachableAttempts"/>).
     /// </summary>
-    public const int LatestRevision = 1;
+    /// <remarks>2: an action whose worker is served by an agent (<see cref="AgentWorkers"/>) is offered to that agent and
+    /// awaited on its reports; nothing else changes, so a run of only Docker workers schedules as revision 1 does.</remarks>
+    public const int LatestRevision = 2;
 
     /// <summary>The settings of a run before revisions existed (revision 0); what a null <see cref="WorkflowInput.Settings"/> means.</summary>
     public static WorkflowSettings Default { get; } = new();
@@ -36,11 +38,13 @@ public sealed record WorkflowSettings
     /// The settings of a new run of <paramref name="definition"/>: the latest revision, the engine's MaxWait, and the
     /// worker endpoints of its <paramref name="hardware"/> record, if any.
     /// </summary>
-    public static WorkflowSettings ForNewRun(TimeSpan maxWait, WorkflowDefinition? definition = null, HardwareRecord? hardware = null) => new()
+    public static WorkflowSettings ForNewRun(
+        TimeSpan maxWait, WorkflowDefinition? definition = null, HardwareRecord? hardware = null, IReadOnlyDictionary<string, string>? agentWorkers = null) => new()
     {
         Revision = LatestRevision,
         MaxWait = maxWait,
         WorkerEndpoints = definition is null ? null : hardware?.WorkerEndpoints(definition),
+        AgentWorkers = agentWorkers is { Count: > 0 } ? agentWorkers : null,
     };
 
     /// <summary>Revision 1 and later: the next action's container is created while the action before it starts and runs.</summary>
@@ -61,6 +65,24 @@ public sealed record WorkflowSettings
     /// </summary>
     [JsonIgnore]
     public bool RetriesUnreachableEngine => Revision >= 1;
+
+    /// <summary>Revision 2 and later: actions of agent-served workers are offered to their agents (<see cref="AgentWorkers"/>).</summary>
+    [JsonIgnore]
+    public bool OffersAgentActions => Revision >= 2;
+
+    /// <summary>
+    /// Workers served by an agent that dials the server (Tinkerbell's tink-agent, <c>dwf agent</c>), mapped to the
+    /// agent's ID; resolved once at the start (host.json's <c>"agent"</c> workers, <c>UnknownWorkers: agent</c>, a
+    /// Hardware record's <c>spec.agentID</c>), so every node and replay resolves the same way; null when none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? AgentWorkers { get; init; }
+
+    /// <summary>What an agent is allowed past an action's timeout for its own TIMEOUT report to arrive, before the run ends the action TIMEOUT.</summary>
+    public TimeSpan AgentReportGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The agent that serves <paramref name="worker"/> in this run, or null when a Docker endpoint does.</summary>
+    public string? AgentOf(string worker) =>
+        OffersAgentActions && AgentWorkers is not null && AgentWorkers.TryGetValue(worker, out string? agent) ? agent : null;
 
     /// <summary>The longest one WaitAction / AwaitServiceHealthy call waits before it reports back (host.json MaxWaitSeconds).</summary>
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromSeconds(60);

@@ -66,6 +66,7 @@ public enum ServiceState
 /// <param name="FinishedAt">When the workflow reached its final state (after the cleanup).</param>
 /// <param name="Message">Why the workflow failed, timed out or was cancelled.</param>
 /// <param name="Events">The workflow's domain events in order, oldest first; bounded (see <see cref="WorkflowEvents"/>).</param>
+/// <param name="Offer">The action offered to an agent while the workflow waits for it (see <see cref="AgentOffer"/>).</param>
 public sealed record WorkflowStatus(
     string Id,
     string Name,
@@ -78,7 +79,8 @@ public sealed record WorkflowStatus(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     string? Message,
-    IReadOnlyList<WorkflowEvent> Events)
+    IReadOnlyList<WorkflowEvent> Events,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AgentOffer? Offer = null)
 {
     /// <summary>Log lines kept per service, action or handler in the custom status.</summary>
     public const int CompactLogLines = 5;
@@ -175,6 +177,7 @@ public sealed record WorkflowTaskStatus(
 /// <param name="LogTail">The last log lines of its last attempt.</param>
 /// <param name="Container">The container of its last attempt.</param>
 /// <param name="Handler">The on-failure / on-timeout handler's result, when one ran.</param>
+/// <param name="Agent">The ID of the agent that ran its last attempt, when an agent serves its worker.</param>
 public sealed record ActionStatus(
     string Name,
     ActionState State,
@@ -186,7 +189,8 @@ public sealed record ActionStatus(
     string? Message,
     IReadOnlyList<string> LogTail,
     string? Container = null,
-    HandlerResult? Handler = null)
+    HandlerResult? Handler = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Agent = null)
 {
     public static ActionStatus Pending(string name) => new(name, ActionState.PENDING, 0, null, null, null, null, null, []);
 }

@@ -42,10 +42,16 @@ public sealed record HardwareRecord(string? Name, HardwareSpec Spec)
     /// with <c>:</c>, <c>-</c>, <c>.</c> or no separators), each mapped to <see cref="DockerEndpoint"/>; null when the
     /// record names no endpoint or no worker is one of its MACs.
     /// </summary>
-    public IReadOnlyDictionary<string, string>? WorkerEndpoints(WorkflowDefinition definition)
+    public IReadOnlyDictionary<string, string>? WorkerEndpoints(WorkflowDefinition definition) => MapOwnWorkers(definition, DockerEndpoint);
+
+    /// <summary>The workers that are this machine's MACs, each mapped to its <c>spec.agentID</c>; null when it has none.</summary>
+    public IReadOnlyDictionary<string, string>? AgentWorkers(WorkflowDefinition definition) =>
+        MapOwnWorkers(definition, string.IsNullOrWhiteSpace(Spec.AgentID) ? null : Spec.AgentID.Trim());
+
+    private Dictionary<string, string>? MapOwnWorkers(WorkflowDefinition definition, string? value)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        if (DockerEndpoint is not { } endpoint)
+        if (value is null)
         {
             return null;
         }
@@ -56,7 +62,7 @@ public sealed record HardwareRecord(string? Name, HardwareSpec Spec)
         {
             if (NormalizeMac(worker) is { } mac && macs.Contains(mac))
             {
-                map[worker] = endpoint;
+                map[worker] = value;
             }
         }
 

@@ -24,6 +24,10 @@ public sealed record HardwareSpec
 
     [GoJson("vendorData")]
     public string? VendorData { get; init; }
+
+    /// <summary>The ID of the agent that dials the server for this machine (tink's <c>spec.agentID</c>).</summary>
+    [GoJson("agentID")]
+    public string? AgentID { get; init; }
 }
 
 [GoType("v1alpha1.Disk")]

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using DurableWorkflows.Server.Agents;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -42,6 +43,7 @@ public static class WorkflowHost
         };
         var sidecar = new SidecarAddress(new Uri($"http://127.0.0.1:{sidecarPort}"));
 
+        (IPAddress? agentAddress, int? agentPort) = role == ServerRole.Serve ? AgentEndpoint(builder.Configuration) : (null, null);
         ConfigureLogging(builder.Logging, role);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
         builder.Services.AddOptions<DurableWorkflowsOptions>()
@@ -61,6 +63,12 @@ public static class WorkflowHost
                 {
                     ListenOn(kestrel, url);
                 }
+
+                if (agentPort is { } port)
+                {
+                    // Agents speak gRPC over plaintext HTTP/2 (prior knowledge), as tink-agent dials tink-server.
+                    kestrel.Listen(agentAddress!, port, listen => listen.Protocols = HttpProtocols.Http2);
+                }
             }
         });
 
@@ -78,6 +86,7 @@ public static class WorkflowHost
         if (role == ServerRole.Serve)
         {
             builder.Services.AddWorkflowApi();
+            builder.Services.AddWorkflowAgents();
         }
 
         configure?.Invoke(builder);
@@ -86,6 +95,10 @@ public static class WorkflowHost
         if (role == ServerRole.Serve)
         {
             app.MapWorkflowApi();
+            if (agentPort is { } port)
+            {
+                app.MapWorkflowAgents(port);
+            }
         }
 
         return app;
@@ -150,6 +163,24 @@ public static class WorkflowHost
             // `dwf run` writes its own progress on stderr; the host speaks only when something is wrong.
             logging.SetMinimumLevel(LogLevel.Error);
         }
+    }
+
+    /// <summary>Where the agent protocol listens (<see cref="AgentOptions.TinkAgentUrls"/>): an http:// IP and port, or none.</summary>
+    private static (IPAddress? Address, int? Port) AgentEndpoint(IConfiguration configuration)
+    {
+        string? url = configuration[$"{AgentOptions.SectionName}:{nameof(AgentOptions.TinkAgentUrls)}"];
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return (null, null);
+        }
+
+        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttp || uri.Port <= 0
+            || !IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? address))
+        {
+            throw new InvalidOperationException($"'{url}' is not an http://IP:PORT the agent protocol can listen on (e.g. http://127.0.0.1:42113).");
+        }
+
+        return (address, uri.Port);
     }
 
     private static void ListenOn(KestrelServerOptions kestrel, string url)

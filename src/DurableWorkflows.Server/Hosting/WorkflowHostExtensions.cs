@@ -1,11 +1,13 @@
 using DurableTask.Core;
 using DurableWorkflows.Containers;
 using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Server.Agents;
 using DurableWorkflows.Server.Api;
 using DurableWorkflows.Server.Backends;
 using DurableWorkflows.Server.Hardware;
 using DurableWorkflows.Server.Schedules;
 using DurableWorkflows.Server.Workflows;
+using Grpc.AspNetCore.Server;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
@@ -101,6 +103,35 @@ public static class WorkflowHostExtensions
         services.AddSingleton<IDockerEndpointSource, HardwareEndpointSource>();
         services.AddWorkflowContainerReaper();
         return services;
+    }
+
+    /// <summary>
+    /// The agent endpoint: Tinkerbell's current agent protocol and our log upload, behind the agent token, with the
+    /// agent message size limit. Map it with <see cref="MapWorkflowAgents"/>.
+    /// </summary>
+    public static IServiceCollection AddWorkflowAgents(this IServiceCollection services)
+    {
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName);
+        services.AddSingleton<AgentWork>();
+        services.AddSingleton<AgentTokenInterceptor>();
+        services.AddGrpc();
+        services.AddOptions<GrpcServiceOptions<TinkAgentService>>().Configure<IOptions<AgentOptions>>((o, agents) => AgentCalls(o, agents.Value));
+        services.AddOptions<GrpcServiceOptions<AgentLogUploadService>>().Configure<IOptions<AgentOptions>>((o, agents) => AgentCalls(o, agents.Value));
+        return services;
+
+        static void AgentCalls(GrpcServiceOptions o, AgentOptions agents)
+        {
+            o.Interceptors.Add<AgentTokenInterceptor>();
+            o.MaxReceiveMessageSize = agents.MaxMessageBytes;
+        }
+    }
+
+    /// <summary>Maps the agent services on <paramref name="port"/> only.</summary>
+    public static IEndpointRouteBuilder MapWorkflowAgents(this IEndpointRouteBuilder app, int port)
+    {
+        app.MapGrpcService<TinkAgentService>().RequireHost($"*:{port}");
+        app.MapGrpcService<AgentLogUploadService>().RequireHost($"*:{port}");
+        return app;
     }
 
     /// <summary>The API's routes: workflows, templates, schedules, hardware; errors as problem details.</summary>

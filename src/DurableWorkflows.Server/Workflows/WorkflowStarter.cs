@@ -3,6 +3,7 @@ using DurableWorkflows.Containers;
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Hardware;
 using DurableWorkflows.Core.Templates;
+using DurableWorkflows.GoTemplates;
 using DurableWorkflows.Server.Hardware;
 using Grpc.Core;
 using Microsoft.DurableTask;
@@ -55,14 +56,15 @@ public sealed class WorkflowStarter(DurableTaskClient client, IHardwareInventory
             }
         }
 
-        return Prepare(id, request.Template, request.Vars, hardware, dockerOptions.Value.MaxWait);
+        return Prepare(id, request.Template, request.Vars, hardware, dockerOptions.Value.MaxWait, dockerOptions.Value);
     }
 
     /// <summary>
     /// The template rendered with the workflow's id, its variables and <paramref name="hardware"/>, validated, and the
     /// settings of a new run (the latest revision, the engine's MaxWait, the record's worker endpoints).
     /// </summary>
-    public static WorkflowStartResult Prepare(string workflowId, string template, IReadOnlyDictionary<string, string>? vars, HardwareRecord? hardware, TimeSpan maxWait)
+    public static WorkflowStartResult Prepare(
+        string workflowId, string template, IReadOnlyDictionary<string, string>? vars, HardwareRecord? hardware, TimeSpan maxWait, DockerOptions? workers = null)
     {
         TemplateLoadResult loaded = WorkflowTemplate.Load(template, new TemplateData(vars ?? new Dictionary<string, string>(), workflowId) { Hardware = hardware });
         if (!loaded.IsValid)
@@ -70,8 +72,31 @@ public sealed class WorkflowStarter(DurableTaskClient client, IHardwareInventory
             return new WorkflowStartResult(WorkflowStartOutcome.InvalidTemplate, workflowId, Errors: loaded.Errors);
         }
 
-        var input = new WorkflowInput(workflowId, loaded.Definition!, WorkflowSettings.ForNewRun(maxWait, loaded.Definition, hardware));
+        WorkflowDefinition definition = loaded.Definition!;
+        Dictionary<string, string> agents = AgentWorkers(definition, hardware, workers);
+        TemplateError[] agentServices = [.. definition.Services
+            .Where(s => agents.ContainsKey(s.Worker))
+            .Select(s => new TemplateError(s.Location, $"service '{s.Name}' runs on worker '{s.Worker}', which an agent serves (agent '{agents[s.Worker]}'): services run on Docker endpoints, such as the provisioner's"))];
+        if (agentServices.Length > 0)
+        {
+            return new WorkflowStartResult(WorkflowStartOutcome.InvalidTemplate, workflowId, Errors: agentServices);
+        }
+
+        var input = new WorkflowInput(workflowId, definition, WorkflowSettings.ForNewRun(maxWait, definition, hardware, agents));
         return new WorkflowStartResult(WorkflowStartOutcome.Started, workflowId, input);
+    }
+
+    /// <summary>The workers agents serve, each with its agent's ID: host.json's, then the Hardware record's <c>spec.agentID</c> for its MACs.</summary>
+    private static Dictionary<string, string> AgentWorkers(WorkflowDefinition definition, HardwareRecord? hardware, DockerOptions? workers)
+    {
+        IEnumerable<string> all = definition.Services.Select(s => s.Worker).Concat(definition.Tasks.Select(t => t.Worker));
+        Dictionary<string, string> agents = workers?.AgentWorkers(all) ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach ((string worker, string agent) in hardware?.AgentWorkers(definition) ?? new Dictionary<string, string>())
+        {
+            agents[worker] = agent;
+        }
+
+        return agents;
     }
 
     public async Task<WorkflowStartResult> StartAsync(WorkflowStartRequest request, CancellationToken cancellationToken = default) =>
