@@ -15,7 +15,7 @@ public sealed class WorkflowOrchestrator : TaskOrchestrator<WorkflowInput, Workf
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var run = new WorkflowRun(context, input);
+        using var run = new WorkflowRun(context, input);
         run.Publish();
 
         using var timerCts = new CancellationTokenSource();

@@ -98,4 +98,25 @@ public sealed class WorkflowOrchestratorAgentTests(OrchestrationHost host)
         Assert.Equal(WorkflowState.FAILED, status.State);
         Assert.Equal((2, $"attempt 2: failed on agent {Agent}: second attempt failed"), (status.Action("t", "a")!.Attempt, status.Events.Last(e => e.Kind == WorkflowEventKind.ActionFailed).Message));
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AgentAction_CancelledWhileItRuns_TheWorkflowEndsCancelledAtOnce()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        string id = NewId("agent-cancel");
+        WorkflowDefinition definition = Workflow(600, [], new TaskDefinition("t", Agent, [], new Dictionary<string, string>(), [Action("long", timeout: 300)]));
+        await ScheduleAsync(host, id, definition, cts.Token, AgentSettings);
+        AgentOffer offer = await AgentDriver.OfferAsync(host, id, cts.Token);
+        await AgentDriver.ReportAsync(host, id, offer, AgentActionState.RUNNING, cts.Token);
+        while ((await AgentDriver.OfferAsync(host, id, cts.Token)) is { Running: false })
+        {
+            await System.Threading.Tasks.Task.Delay(20, cts.Token);
+        }
+
+        await host.Client.RaiseEventAsync(id, EventNames.Cancel, new CancelRequest("test"), cts.Token);
+
+        WorkflowStatus status = await CompletionAsync(host, id, cts.Token);
+        Assert.Equal(WorkflowState.CANCELLED, status.State);
+        Assert.Null(status.Offer);
+    }
 }

@@ -21,51 +21,58 @@ internal sealed partial class WorkflowRun
         Update(s => Offered(s, offer, handler is null));
         DateTimeOffset? startedAt = null;
         Task? deadline = null;
-        using var deadlineCts = new CancellationTokenSource();
-        for (int reports = 0; reports < MaxReportsPerAttempt; reports++)
+        // Both the wait and the timer end when the run stops (cancel, global timeout): a timer left pending would hold the orchestration open.
+        using var deadlineCts = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+        try
         {
-            ThrowIfStopped();
-            using var waitCts = new CancellationTokenSource();
-            Task<AgentReport> next = context.WaitForExternalEvent<AgentReport>(EventNames.AgentReport, waitCts.Token);
-            Task first = deadline is null ? await Task.WhenAny(next) : await Task.WhenAny(next, deadline);
-            if (first != next)
+            for (int reports = 0; reports < MaxReportsPerAttempt; reports++)
             {
-                // The waiter goes, so that the next attempt's wait gets the next report.
-                waitCts.Cancel();
-                Update(s => s with { Offer = null });
-                return new AttemptEnd(ActionState.TIMEOUT, null, startedAt ?? offer.OfferedAt, Now,
-                    $"agent {agent} reported no end within the timeout of {action.TimeoutSeconds} s (and {settings.AgentReportGrace.TotalSeconds:0} s of grace)", []);
-            }
-
-            AgentReport report = await next;
-            if (report.OfferId != offer.Id || report.AgentId != agent)
-            {
-                continue;
-            }
-
-            if (report.State == AgentActionState.RUNNING)
-            {
-                if (startedAt is null)
+                ThrowIfStopped();
+                using var waitCts = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+                Task<AgentReport> next = context.WaitForExternalEvent<AgentReport>(EventNames.AgentReport, waitCts.Token);
+                Task first = deadline is null ? await Task.WhenAny(next) : await Task.WhenAny(next, deadline);
+                if (first != next)
                 {
-                    startedAt = Now;
-                    offer = offer with { Running = true };
-                    Update(s => AgentRunning(s, offer, startedAt.Value, handler is null));
-                    if (action.TimeoutSeconds is int seconds && seconds > 0)
-                    {
-                        deadline = context.CreateTimer(startedAt.Value.UtcDateTime + TimeSpan.FromSeconds(seconds) + settings.AgentReportGrace, deadlineCts.Token);
-                    }
+                    // The waiter goes, so that the next attempt's wait gets the next report.
+                    waitCts.Cancel();
+                    Update(s => s with { Offer = null });
+                    return new AttemptEnd(ActionState.TIMEOUT, null, startedAt ?? offer.OfferedAt, Now,
+                        $"agent {agent} reported no end within the timeout of {action.TimeoutSeconds} s (and {settings.AgentReportGrace.TotalSeconds:0} s of grace)", []);
                 }
 
-                continue;
+                AgentReport report = await next;
+                if (report.OfferId != offer.Id || report.AgentId != agent)
+                {
+                    continue;
+                }
+
+                if (report.State == AgentActionState.RUNNING)
+                {
+                    if (startedAt is null)
+                    {
+                        startedAt = Now;
+                        offer = offer with { Running = true };
+                        Update(s => AgentRunning(s, offer, startedAt.Value, handler is null));
+                        if (action.TimeoutSeconds is int seconds && seconds > 0)
+                        {
+                            deadline = context.CreateTimer(startedAt.Value.UtcDateTime + TimeSpan.FromSeconds(seconds) + settings.AgentReportGrace, deadlineCts.Token);
+                        }
+                    }
+
+                    continue;
+                }
+
+                Update(s => s with { Offer = null });
+                return AgentEnded(agent, report, startedAt ?? offer.OfferedAt, Now);
             }
 
-            deadlineCts.Cancel();
             Update(s => s with { Offer = null });
-            return AgentEnded(agent, report, startedAt ?? offer.OfferedAt, Now);
+            return new AttemptEnd(ActionState.FAILED, null, startedAt ?? offer.OfferedAt, Now, $"agent {agent} sent {MaxReportsPerAttempt} reports without an end", []);
         }
-
-        deadlineCts.Cancel();
-        Update(s => s with { Offer = null });
-        return new AttemptEnd(ActionState.FAILED, null, startedAt ?? offer.OfferedAt, Now, $"agent {agent} sent {MaxReportsPerAttempt} reports without an end", []);
+        finally
+        {
+            // Cancelled here, not only through the run's stop: a linked source disposed first would leave the timer pending.
+            deadlineCts.Cancel();
+        }
     }
 }

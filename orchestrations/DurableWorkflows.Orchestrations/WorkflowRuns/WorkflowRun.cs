@@ -13,13 +13,14 @@ namespace DurableWorkflows.Orchestrations.WorkflowRuns;
 /// order, <c>WorkflowRun.Services.cs</c> the services, <c>WorkflowRun.Actions.cs</c> the actions,
 /// <c>WorkflowRun.Cleanup.cs</c> the cleanup and the final status.
 /// </summary>
-internal sealed partial class WorkflowRun
+internal sealed partial class WorkflowRun : IDisposable
 {
     private readonly TaskOrchestrationContext context;
     private readonly WorkflowDefinition definition;
     private readonly WorkflowSettings settings;
     private readonly WorkflowActivities activities;
     private readonly IReadOnlyList<string> workers;
+    private readonly CancellationTokenSource stopping = new();
     private bool stopped;
     private int startsInFlight;
 
@@ -49,8 +50,14 @@ internal sealed partial class WorkflowRun
     /// <summary>Publishes the status, compacted, as the orchestration's custom status.</summary>
     public void Publish() => context.SetCustomStatus(Status.Compact());
 
-    /// <summary>Stops the body: from now on it schedules nothing and changes nothing.</summary>
-    public void Stop() => stopped = true;
+    /// <summary>Stops the body: from now on it schedules nothing and changes nothing; what it waits on (an agent's report and its timer) is let go.</summary>
+    public void Stop()
+    {
+        stopped = true;
+        stopping.Cancel();
+    }
+
+    public void Dispose() => stopping.Dispose();
 
     /// <summary>The body: every service ready, then every task's actions in order.</summary>
     public async Task<WorkflowOutcome> RunServicesThenTasksAsync()

@@ -12,8 +12,9 @@ namespace DurableWorkflows.Cli.Agent;
 /// <c>dwf agent</c>'s loop, a client of Tinkerbell's current agent protocol on our container engine: ask for an action
 /// (backing off to 5 s while there is none, at once after a report), report RUNNING, run its container with its timeout
 /// (or find the one it ran before a restart, by name, and take its result instead of running it again), upload its
-/// output, report how it ended until the server takes it, remove the container. The server being away costs retries,
-/// not the action; a report refused as no longer current stops what it reported on.
+/// output, report how it ended until the server takes it, remove the container. While the action runs, RUNNING is said
+/// again every <see cref="Heartbeat"/>. The server being away costs retries, not the action; a report refused as no
+/// longer current (the workflow was cancelled, timed out, or took another end) stops the container.
 /// </summary>
 public sealed class AgentRunner(
     WorkflowService.WorkflowServiceClient agents, AgentLogService.AgentLogServiceClient logs, ContainerEngine engine, string agentId, TextWriter log)
@@ -22,6 +23,9 @@ public sealed class AgentRunner(
     private const string Local = "local";
 
     private static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a running action's RUNNING is said again: how soon a cancelled action's container is stopped.</summary>
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(2);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -75,11 +79,20 @@ public sealed class AgentRunner(
             container = await engine.StartActionAsync(input, cancellationToken);
             started = container.StartedAt;
             DateTimeOffset? deadline = input.Action.DeadlineAfter(started);
-            do
+            while (true)
             {
-                waited = await engine.WaitActionAsync(new WaitActionInput(action.WorkflowId, Local, container.ContainerId, deadline, TimeSpan.FromSeconds(30)), cancellationToken);
+                waited = await engine.WaitActionAsync(new WaitActionInput(action.WorkflowId, Local, container.ContainerId, deadline, Heartbeat), cancellationToken);
+                if (waited.State != ActionRunState.Running)
+                {
+                    break;
+                }
+
+                // Still running: say so, and learn whether the action is still current (a cancelled or timed-out one is stopped).
+                if (!await ReportAsync(action, ActionStatusRequest.Types.StateType.Running, started, null, "running", cancellationToken))
+                {
+                    return;
+                }
             }
-            while (waited.State == ActionRunState.Running);
         }
         catch (ContainerEngineException e)
         {

@@ -13,7 +13,8 @@ namespace DurableWorkflows.Server.Agents;
 /// workflow offers it (<c>NotFound</c> when there is none, <c>FailedPrecondition</c> while its previous action's end is
 /// not taken yet); <c>ReportActionStatus</c> takes a report of the current action (<c>FailedPrecondition</c> for one
 /// that is not current any more, <c>PermissionDenied</c> for another agent's, <c>InvalidArgument</c> for a malformed
-/// one), and answers once the workflow has taken it, so the agent's next call sees what follows.
+/// one), and answers once the workflow has taken it, so the agent's next call sees what follows. An agent may repeat
+/// RUNNING while it runs an action: the answer tells it whether the action is still current.
 /// </summary>
 public sealed class TinkAgentService(AgentWork work, IOptions<AgentOptions> options) : WorkflowService.WorkflowServiceBase
 {
@@ -84,6 +85,12 @@ public sealed class TinkAgentService(AgentWork work, IOptions<AgentOptions> opti
         if (!AgentIds.Same(offer.AgentId, request.AgentId))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"action {request.ActionId} of workflow {request.WorkflowId} is agent {offer.AgentId}'s, not {request.AgentId}'s"));
+        }
+
+        if (state == AgentActionState.RUNNING && offer.Running)
+        {
+            // Taken already: a RUNNING again (an agent's heartbeat, or its restart) changes nothing and costs the workflow no history.
+            return new ActionStatusResponse();
         }
 
         var report = new AgentReport(

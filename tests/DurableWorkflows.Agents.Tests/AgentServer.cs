@@ -1,0 +1,176 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using DurableWorkflows.Core.Contracts;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace DurableWorkflows.Agents.Tests;
+
+/// <summary>
+/// A real <c>dwf serve</c> with its agent endpoint (a token required), whose unknown workers agents serve and whose
+/// <c>provisioner</c> is the test Docker engine; and <c>dwf agent</c> processes on the same engine, each with a data
+/// directory of its own (its workflows' <c>/workflow</c> folders).
+/// </summary>
+public sealed class AgentServer : IAsyncLifetime
+{
+    public const string Token = "agent-secret";
+
+    private readonly string root = Directory.CreateTempSubdirectory("dwf-agents-").FullName;
+    private readonly List<DwfProcessRun> agents = [];
+    private DwfProcessRun? server;
+
+    public int ApiPort { get; } = DwfProcessRun.FreePort();
+
+    public int AgentPort { get; } = DwfProcessRun.FreePort();
+
+    public Uri AgentUri => new($"http://127.0.0.1:{AgentPort}");
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public string DockerHost { get; } = Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "unix:///var/run/docker.sock";
+
+    public DockerClient Docker { get; private set; } = null!;
+
+    public string ServerOutput => server?.Output ?? "";
+
+    /// <summary>The engine settings every process of the tests gets (an engine that may refuse privileged containers, short waits).</summary>
+    private Dictionary<string, string> EngineSettings(string dataDirectory) => new()
+    {
+        ["DOCKER_HOST"] = DockerHost,
+        ["DurableWorkflows:DataDirectory"] = dataDirectory,
+        ["DurableWorkflows:Docker:Privileged"] = "false",
+        ["DurableWorkflows:Docker:StopGracePeriodSeconds"] = "1",
+        ["DurableWorkflows:Docker:PullPolicy"] = "never",
+        ["DurableWorkflows:Docker:MaxWaitSeconds"] = "5",
+        ["Logging:Console:FormatterName"] = "simple",
+    };
+
+    public async Task InitializeAsync()
+    {
+        Docker = new DockerClientConfiguration(new Uri(DockerHost)).CreateClient();
+        Dictionary<string, string> settings = EngineSettings(Path.Combine(root, "server"));
+        settings["DurableWorkflows:Docker:UnknownWorkers"] = "agent";
+        settings["DurableWorkflows:Docker:Workers:provisioner"] = DockerHost;
+        server = DwfProcessRun.Start(root, settings,
+            "serve", "--urls", $"http://127.0.0.1:{ApiPort}", "--tink-agent-urls", AgentUri.ToString().TrimEnd('/'), "--agent-token", Token);
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            Assert.False(server.HasExited, $"dwf serve exited:\n{server.Output}");
+            try
+            {
+                using HttpResponseMessage health = await Http.GetAsync("/healthz", bound.Token);
+                if (health.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100, bound.Token);
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        foreach (DwfProcessRun agent in agents)
+        {
+            agent.Dispose();
+        }
+
+        server?.Dispose();
+        Http.Dispose();
+        Docker.Dispose();
+        Directory.Delete(root, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The data directory of agent <paramref name="id"/> (its workflows' folders are under <c>workflows/</c>).</summary>
+    public string AgentDirectory(string id) => Path.Combine(root, "agent-" + id.Replace(':', '-'));
+
+    /// <summary>Starts <c>dwf agent --id ID</c> and waits until it asks for work.</summary>
+    public async Task<DwfProcessRun> StartAgentAsync(string id, CancellationToken cancellationToken)
+    {
+        DwfProcessRun agent = DwfProcessRun.Start(root, EngineSettings(AgentDirectory(id)),
+            "agent", "--server", AgentUri.ToString(), "--id", id, "--token", Token);
+        agents.Add(agent);
+        await agent.WaitForOutputAsync("asking", cancellationToken);
+        return agent;
+    }
+
+    public async Task<string> StartAsync(string template, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await Http.PostAsJsonAsync("/api/workflows", new { template }, cancellationToken);
+        string body = await response.Content.ReadAsStringAsync(cancellationToken);
+        Assert.True(response.IsSuccessStatusCode, body);
+        using JsonDocument json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("id").GetString()!;
+    }
+
+    public async Task<JsonDocument> StatusAsync(string id, CancellationToken cancellationToken) =>
+        JsonDocument.Parse(await Http.GetStringAsync($"/api/workflows/{id}", cancellationToken));
+
+    /// <summary>Polls the status until <paramref name="condition"/> holds; the last status in the failure otherwise.</summary>
+    public async Task<JsonDocument> WaitForAsync(string id, Func<JsonElement, bool> condition, CancellationToken cancellationToken)
+    {
+        string last = "";
+        try
+        {
+            while (true)
+            {
+                JsonDocument status = await StatusAsync(id, cancellationToken);
+                last = status.RootElement.ToString();
+                if (condition(status.RootElement))
+                {
+                    return status;
+                }
+
+                status.Dispose();
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"workflow {id} did not get there in time; last status: {last}\nserver:\n{ServerOutput}");
+            throw;
+        }
+    }
+
+    public Task<JsonDocument> WaitForStateAsync(string id, string state, CancellationToken cancellationToken) =>
+        WaitForAsync(id, s => s.GetProperty("state").GetString() == state && s.GetProperty("runtimeStatus").GetString() != "Running", cancellationToken);
+
+    /// <summary>The containers of the workflow on the test engine (the agents' included: they carry its label).</summary>
+    public async Task<IList<ContainerListResponse>> ContainersOfAsync(string id, CancellationToken cancellationToken) =>
+        await Docker.Containers.ListContainersAsync(
+            new ContainersListParameters
+            {
+                All = true,
+                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.WorkflowId}={id}"] = true } },
+            },
+            cancellationToken);
+
+    /// <summary>Waits (bounded) until no container of the workflow is left.</summary>
+    public async Task WaitNoContainersAsync(string id, CancellationToken cancellationToken)
+    {
+        while ((await ContainersOfAsync(id, cancellationToken)).Count > 0)
+        {
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    /// <summary>A gRPC channel to the agent endpoint, with <paramref name="token"/> as the bearer token when given.</summary>
+    public GrpcChannel Channel(string? token) => GrpcChannel.ForAddress(AgentUri, new GrpcChannelOptions
+    {
+        Credentials = token is null ? null : ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
+        {
+            metadata.Add("authorization", $"Bearer {token}");
+            return Task.CompletedTask;
+        })),
+        UnsafeUseInsecureChannelCallCredentials = true,
+    });
+}
