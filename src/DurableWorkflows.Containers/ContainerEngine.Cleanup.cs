@@ -129,6 +129,31 @@ public sealed partial class ContainerEngine
         return byName.Values.OrderBy(l => l.ContainerName, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The action and handler containers this engine's agent (<see cref="DockerOptions.AgentId"/>) made, as the start inputs that name them.</summary>
+    public async Task<IReadOnlyList<StartActionInput>> ListAgentActionsAsync(CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(_options.AgentId))
+        {
+            return [];
+        }
+
+        var listed = await DockerContainerOperations.ListAsync(_endpoints.Default, [$"{ContainerLabels.Agent}={_options.AgentId}"], cancellationToken);
+        var found = new List<StartActionInput>();
+        foreach (var c in listed)
+        {
+            string? Label(string key) => DockerContainerOperations.Label(c.Labels, key);
+            if (Label(ContainerLabels.WorkflowId) is { } workflow && Label(ContainerLabels.Task) is { } task && Label(ContainerLabels.Action) is { } action
+                && int.TryParse(Label(ContainerLabels.Attempt), System.Globalization.CultureInfo.InvariantCulture, out int attempt))
+            {
+                var definition = new Core.Templates.ActionDefinition(action, c.Image, null, null, new Dictionary<string, string>(), [], null, null, null, 0);
+                found.Add(new StartActionInput(workflow, new TaskContext(task, "", [], new Dictionary<string, string>()), definition, attempt,
+                    ContainerNames.ParseRole(Label(ContainerLabels.Role))));
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Stops and removes one container of a workflow on a worker's endpoint, keeping its log (an agent's, after it reported).</summary>
     public Task<ContainerFinalState?> RemoveContainerAsync(string workflowId, string worker, string containerId, CancellationToken cancellationToken = default) =>
         RemoveAsync(_endpoints.ForWorker(worker), workflowId, containerId, cancellationToken);

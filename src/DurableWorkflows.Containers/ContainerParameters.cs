@@ -82,5 +82,10 @@ public static class ContainerParameters
         {
             labels[ContainerLabels.TaskHub] = options.TaskHub;
         }
+
+        if (!string.IsNullOrEmpty(options.AgentId))
+        {
+            labels[ContainerLabels.Agent] = options.AgentId;
+        }
     }
 }

@@ -78,6 +78,9 @@ public sealed class DockerOptions
     /// </summary>
     public string? TaskHub { get; set; }
 
+    /// <summary>Set by <c>dwf agent</c>: the agent whose containers these are (their <c>io.durableworkflows.agent</c> label).</summary>
+    public string? AgentId { get; set; }
+
     public TimeSpan StopGracePeriod => TimeSpan.FromSeconds(StopGracePeriodSeconds);
     public TimeSpan MaxWait => TimeSpan.FromSeconds(MaxWaitSeconds);
     public TimeSpan ReaperPeriod => TimeSpan.FromSeconds(ReaperPeriodSeconds);

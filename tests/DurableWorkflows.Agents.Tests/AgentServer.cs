@@ -53,6 +53,8 @@ public sealed class AgentServer : IAsyncLifetime
         Dictionary<string, string> settings = EngineSettings(Path.Combine(root, "server"));
         settings["DurableWorkflows:Docker:UnknownWorkers"] = "agent";
         settings["DurableWorkflows:Docker:Workers:provisioner"] = DockerHost;
+        // An agent silent past an action's timeout gets 2 s, not 30, for its own TIMEOUT report.
+        settings["DurableWorkflows:Agents:ReportGraceSeconds"] = "2";
         server = DwfProcessRun.Start(root, settings,
             "serve", "--urls", $"http://127.0.0.1:{ApiPort}", "--tink-agent-urls", AgentUri.ToString().TrimEnd('/'), "--agent-token", Token);
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}"), Timeout = TimeSpan.FromSeconds(30) };

@@ -196,4 +196,42 @@ public sealed class AgentWorkflowTests(AgentServer server) : IClassFixture<Agent
         Assert.Equal("done\n", await LogAsync(id, "flash", "once", cts.Token));
         await server.WaitNoContainersAsync(id, cts.Token);
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task AgentGoneLongerThanItsActionsTimeout_ActionTimesOut_ItsLateResultIsRefusedAndTheContainerRemoved()
+    {
+        using CancellationTokenSource cts = Bound();
+        string mac = NewMac();
+        DwfProcessRun agent = await server.StartAgentAsync(mac, cts.Token);
+        string id = await server.StartAsync($$"""
+            version: "0.1"
+            name: agent-gone
+            global_timeout: 90
+            tasks:
+              - name: flash
+                worker: "{{mac}}"
+                actions:
+                  - name: slow
+                    image: dwf-busybox:latest
+                    timeout: 2
+                    command: ["sh", "-c", "sleep 8; echo late"]
+            """, cts.Token);
+        while ((await server.ContainersOfAsync(id, cts.Token)).Count == 0)
+        {
+            await Task.Delay(100, cts.Token);
+        }
+
+        agent.Kill();
+
+        using JsonDocument final = await server.WaitForStateAsync(id, "TIMEOUT", cts.Token);
+        Assert.Equal($"agent {mac} reported no end within the timeout of 2 s (and 2 s of grace)", Action(final.RootElement, "flash", "slow").GetProperty("message").GetString());
+
+        // Nothing is left (here the workflow's cleanup removes it: the test agent shares the server's engine; on a machine of
+        // its own, the agent started again sweeps it, its RUNNING refused); the agent back changes nothing.
+        await server.WaitNoContainersAsync(id, cts.Token);
+        await server.StartAgentAsync(mac, cts.Token);
+        await Task.Delay(1000, cts.Token);
+        using JsonDocument after = await server.StatusAsync(id, cts.Token);
+        Assert.Equal("TIMEOUT", after.RootElement.GetProperty("state").GetString());
+    }
 }

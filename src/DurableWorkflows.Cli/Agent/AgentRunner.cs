@@ -29,6 +29,7 @@ public sealed class AgentRunner(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        await SweepAsync(cancellationToken);
         TimeSpan idle = TimeSpan.FromMilliseconds(200);
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -59,6 +60,28 @@ public sealed class AgentRunner(
 
             idle = TimeSpan.FromMilliseconds(200);
             await RunActionAsync(action, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// After a restart: each action container this agent left is reported RUNNING; one the server refuses (its workflow
+    /// ended, or moved on) is stopped and removed, one still current is handed out again and its result taken.
+    /// </summary>
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        foreach (StartActionInput left in await engine.ListAgentActionsAsync(cancellationToken))
+        {
+            if (left.Role == ContainerRole.Action)
+            {
+                var action = new ActionResponse
+                {
+                    WorkflowId = left.WorkflowId,
+                    TaskId = left.Task.Name,
+                    ActionId = AgentOffer.IdOf(left.Task.Name, left.Action.Name, left.Attempt, null),
+                    Name = left.Action.Name,
+                };
+                await ReportAsync(action, ActionStatusRequest.Types.StateType.Running, DateTimeOffset.UtcNow, null, "found after a restart", cancellationToken);
+            }
         }
     }
 

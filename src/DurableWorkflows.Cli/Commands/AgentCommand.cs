@@ -44,7 +44,9 @@ public static class AgentCommand
             }
 
             string? token = parse.GetValue<string?>(ServerClient.TokenOptionName) ?? Environment.GetEnvironmentVariable(ServerClient.TokenVariable);
+            string agentId = parse.GetValue(id)!;
             DockerOptions docker = ReadDockerOptions(parse.GetValue(dockerHost), parse.GetValue(dataDirectory));
+            docker.AgentId = agentId;
             using var endpoints = new DockerEndpoints(Options.Create(docker));
             var engine = new ContainerEngine(endpoints, new ContainerLogs(Options.Create(docker)), Options.Create(docker));
             using GrpcChannel channel = GrpcChannel.ForAddress(uri, new GrpcChannelOptions
@@ -57,7 +59,6 @@ public static class AgentCommand
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
             TextWriter error = parse.InvocationConfiguration.Error;
-            string agentId = parse.GetValue(id)!;
             await error.WriteLineAsync($"dwf agent {agentId}: asking {uri} for actions, running them on {endpoints.DefaultUri}");
             var runner = new AgentRunner(new WorkflowService.WorkflowServiceClient(channel), new AgentLogService.AgentLogServiceClient(channel), engine, agentId, error);
             try

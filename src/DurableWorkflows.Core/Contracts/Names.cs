@@ -73,6 +73,9 @@ public static class ContainerLabels
 
     /// <summary>The task hub whose server made the container; a server's reaper looks only at its own hub's containers.</summary>
     public const string TaskHub = Prefix + "task-hub";
+
+    /// <summary>The agent that ran the container on its machine (<c>dwf agent</c>): what it sweeps after a restart.</summary>
+    public const string Agent = Prefix + "agent";
 }
 
 /// <summary>What a container is for; the value of <see cref="ContainerLabels.Role"/>.</summary>

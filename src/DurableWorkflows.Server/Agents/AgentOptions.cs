@@ -17,6 +17,9 @@ public sealed class AgentOptions
     /// <summary>The largest agent message the server reads (an uploaded log included).</summary>
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>What an agent is allowed past an action's timeout for its own TIMEOUT report (a new run's <c>AgentReportGrace</c>).</summary>
+    public int ReportGraceSeconds { get; set; } = 30;
+
     /// <summary>How long a report waits for its workflow to take it before the agent is told to send it again.</summary>
     public int ReportTakenSeconds { get; set; } = 20;
 }

@@ -4,6 +4,7 @@ using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Hardware;
 using DurableWorkflows.Core.Templates;
 using DurableWorkflows.GoTemplates;
+using DurableWorkflows.Server.Agents;
 using DurableWorkflows.Server.Hardware;
 using Grpc.Core;
 using Microsoft.DurableTask;
@@ -16,7 +17,8 @@ namespace DurableWorkflows.Server.Workflows;
 /// Starts workflows (see <see cref="IWorkflowStarter"/>). The schedule call itself refuses an id in use, whatever state
 /// its workflow is in, so two starts of one id (two API calls, a schedule's activity delivered twice) start one workflow.
 /// </summary>
-public sealed class WorkflowStarter(DurableTaskClient client, IHardwareInventory inventory, IOptions<DockerOptions> dockerOptions) : IWorkflowStarter
+public sealed class WorkflowStarter(
+    DurableTaskClient client, IHardwareInventory inventory, IOptions<DockerOptions> dockerOptions, IOptions<AgentOptions>? agentOptions = null) : IWorkflowStarter
 {
     public async Task<WorkflowStartResult> PrepareAsync(WorkflowStartRequest request, CancellationToken cancellationToken = default)
     {
@@ -56,7 +58,10 @@ public sealed class WorkflowStarter(DurableTaskClient client, IHardwareInventory
             }
         }
 
-        return Prepare(id, request.Template, request.Vars, hardware, dockerOptions.Value.MaxWait, dockerOptions.Value);
+        WorkflowStartResult prepared = Prepare(id, request.Template, request.Vars, hardware, dockerOptions.Value.MaxWait, dockerOptions.Value);
+        return agentOptions?.Value is { } agents && prepared.Input is { Settings: { } settings } input
+            ? prepared with { Input = input with { Settings = settings with { AgentReportGrace = TimeSpan.FromSeconds(Math.Max(0, agents.ReportGraceSeconds)) } } }
+            : prepared;
     }
 
     /// <summary>
