@@ -13,7 +13,7 @@ namespace DurableWorkflows.Agents.Tests;
 /// <c>provisioner</c> is the test Docker engine; and <c>dwf agent</c> processes on the same engine, each with a data
 /// directory of its own (its workflows' <c>/workflow</c> folders).
 /// </summary>
-public sealed class AgentServer : IAsyncLifetime
+public class AgentServer : IAsyncLifetime
 {
     public const string Token = "agent-secret";
 
@@ -47,17 +47,34 @@ public sealed class AgentServer : IAsyncLifetime
         ["Logging:Console:FormatterName"] = "simple",
     };
 
+    /// <summary>The backend's arguments of <c>dwf serve</c> (none: memory).</summary>
+    protected virtual string[] BackendArguments => [];
+
     public async Task InitializeAsync()
     {
         Docker = new DockerClientConfiguration(new Uri(DockerHost)).CreateClient();
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        await StartServerAsync();
+    }
+
+    /// <summary>SIGKILLs the server, then starts it again on the same ports, task hub and data.</summary>
+    public async Task RestartServerAsync(TimeSpan down)
+    {
+        server?.Kill();
+        await Task.Delay(down);
+        await StartServerAsync();
+    }
+
+    private async Task StartServerAsync()
+    {
+        server?.Dispose();
         Dictionary<string, string> settings = EngineSettings(Path.Combine(root, "server"));
         settings["DurableWorkflows:Docker:UnknownWorkers"] = "agent";
         settings["DurableWorkflows:Docker:Workers:provisioner"] = DockerHost;
         // An agent silent past an action's timeout gets 2 s, not 30, for its own TIMEOUT report.
         settings["DurableWorkflows:Agents:ReportGraceSeconds"] = "2";
         server = DwfProcessRun.Start(root, settings,
-            "serve", "--urls", $"http://127.0.0.1:{ApiPort}", "--tink-agent-urls", AgentUri.ToString().TrimEnd('/'), "--agent-token", Token);
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}"), Timeout = TimeSpan.FromSeconds(30) };
+            ["serve", "--urls", $"http://127.0.0.1:{ApiPort}", "--tink-agent-urls", AgentUri.ToString().TrimEnd('/'), "--agent-token", Token, .. BackendArguments]);
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {

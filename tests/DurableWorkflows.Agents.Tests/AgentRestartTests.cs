@@ -1,0 +1,49 @@
+using System.Text.Json;
+
+namespace DurableWorkflows.Agents.Tests;
+
+/// <summary>The server on Azure Storage (Azurite), SIGKILLed while an agent runs an action and started again.</summary>
+public sealed class AzuriteAgentServer : AgentServer
+{
+    protected override string[] BackendArguments { get; } =
+        ["--backend", "azurestorage", "--storage-connection", "UseDevelopmentStorage=true", "--task-hub", "agents" + Guid.NewGuid().ToString("N")[..8], "--worker-id", "agents-node"];
+}
+
+public sealed class AgentRestartTests(AzuriteAgentServer server) : IClassFixture<AzuriteAgentServer>
+{
+    [Fact(Timeout = 180_000)]
+    public async Task ServerKilledWhileTheAgentRunsAnAction_StartedAgain_TheReportLandsAndTheActionRanOnce()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(170));
+        byte[] b = Guid.NewGuid().ToByteArray();
+        string mac = $"08:00:27:{b[0]:x2}:{b[1]:x2}:{b[2]:x2}";
+        await server.StartAgentAsync(mac, cts.Token);
+        string id = await server.StartAsync($$"""
+            version: "0.1"
+            name: server-restart
+            global_timeout: 160
+            tasks:
+              - name: flash
+                worker: "{{mac}}"
+                actions:
+                  - name: once
+                    image: dwf-busybox:latest
+                    timeout: 120
+                    command: ["sh", "-c", "echo ran >> /workflow/runs; sleep 6; echo done"]
+                  - name: after
+                    image: dwf-busybox:latest
+                    timeout: 60
+                    command: ["sh", "-c", "echo after >> /workflow/runs"]
+            """, cts.Token);
+        using (await server.WaitForAsync(id, s => s.GetProperty("events").EnumerateArray().Any(e => e.GetProperty("message").GetString() == $"started on agent {mac}"), cts.Token))
+        {
+        }
+
+        // Down while the action runs and ends: the agent's final report waits for the server to come back.
+        await server.RestartServerAsync(TimeSpan.FromSeconds(8));
+
+        using JsonDocument final = await server.WaitForStateAsync(id, "SUCCESS", cts.Token);
+        Assert.Equal("ran\nafter\n", await File.ReadAllTextAsync(Path.Combine(server.AgentDirectory(mac), "workflows", id, "runs"), cts.Token));
+        await server.WaitNoContainersAsync(id, cts.Token);
+    }
+}
