@@ -46,4 +46,51 @@ public sealed class AgentRestartTests(AzuriteAgentServer server) : IClassFixture
         Assert.Equal("ran\nafter\n", await File.ReadAllTextAsync(Path.Combine(server.AgentDirectory(mac), "workflows", id, "runs"), cts.Token));
         await server.WaitNoContainersAsync(id, cts.Token);
     }
+
+    [Fact(Timeout = 180_000)]
+    public async Task TwoNodesOnOneHub_TheAgentSwitchesNodesMidWorkflow_TheWorkflowCompletesEachActionOnce()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(170));
+        byte[] b = Guid.NewGuid().ToByteArray();
+        string mac = $"08:00:27:{b[0]:x2}:{b[1]:x2}:{b[2]:x2}";
+        if (server.SecondNode is null)
+        {
+            await server.StartSecondNodeAsync(cts.Token);
+        }
+
+        DwfProcessRun first = await server.StartAgentAsync(mac, cts.Token);
+        string id = await server.StartAsync($$"""
+            version: "0.1"
+            name: two-nodes
+            global_timeout: 160
+            tasks:
+              - name: flash
+                worker: "{{mac}}"
+                actions:
+                  - name: one
+                    image: dwf-busybox:latest
+                    timeout: 60
+                    command: ["sh", "-c", "echo one >> /workflow/runs"]
+                  - name: two
+                    image: dwf-busybox:latest
+                    timeout: 60
+                    command: ["sh", "-c", "sleep 3; echo two >> /workflow/runs"]
+                  - name: three
+                    image: dwf-busybox:latest
+                    timeout: 60
+                    command: ["sh", "-c", "echo three >> /workflow/runs"]
+            """, cts.Token);
+        using (await server.WaitForAsync(id, s => s.GetProperty("events").EnumerateArray().Any(e => e.GetProperty("action").GetString() == "two" && e.GetProperty("message").GetString() == $"started on agent {mac}"), cts.Token))
+        {
+        }
+
+        // The agent goes away on the first node while "two" runs, and comes back on the second: whichever node owns the
+        // workflow, the second answers it from the task hub.
+        first.Kill();
+        await server.StartAgentAsync(mac, cts.Token, new Uri($"http://127.0.0.1:{server.SecondAgentPort}"));
+
+        using JsonDocument final = await server.WaitForStateAsync(id, "SUCCESS", cts.Token);
+        Assert.Equal("one\ntwo\nthree\n", await File.ReadAllTextAsync(Path.Combine(server.AgentDirectory(mac), "workflows", id, "runs"), cts.Token));
+        await server.WaitNoContainersAsync(id, cts.Token);
+    }
 }

@@ -27,6 +27,11 @@ public class AgentServer : IAsyncLifetime
 
     public Uri AgentUri => new($"http://127.0.0.1:{AgentPort}");
 
+    /// <summary>A second <c>dwf serve</c> on the same backend (a second node of its task hub), with ports of its own; null until started.</summary>
+    public DwfProcessRun? SecondNode { get; private set; }
+
+    public int SecondAgentPort { get; } = DwfProcessRun.FreePort();
+
     public HttpClient Http { get; private set; } = null!;
 
     public string DockerHost { get; } = Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "unix:///var/run/docker.sock";
@@ -55,6 +60,19 @@ public class AgentServer : IAsyncLifetime
         Docker = new DockerClientConfiguration(new Uri(DockerHost)).CreateClient();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}"), Timeout = TimeSpan.FromSeconds(30) };
         await StartServerAsync();
+    }
+
+    /// <summary>Starts a second node of the same task hub (its own API, agent and sidecar ports, its own worker id).</summary>
+    public async Task StartSecondNodeAsync(CancellationToken cancellationToken)
+    {
+        int api = DwfProcessRun.FreePort();
+        Dictionary<string, string> settings = EngineSettings(Path.Combine(root, "server"));
+        settings["DurableWorkflows:Docker:UnknownWorkers"] = "agent";
+        settings["DurableWorkflows:Docker:Workers:provisioner"] = DockerHost;
+        string[] backend = [.. BackendArguments.Select(a => a == "agents-node" ? "agents-node-2" : a)];
+        SecondNode = DwfProcessRun.Start(root, settings,
+            ["serve", "--urls", $"http://127.0.0.1:{api}", "--tink-agent-urls", $"http://127.0.0.1:{SecondAgentPort}", "--agent-token", Token, .. backend]);
+        await SecondNode.WaitForOutputAsync("dwf serve: API on", cancellationToken);
     }
 
     /// <summary>SIGKILLs the server, then starts it again on the same ports, task hub and data.</summary>
@@ -103,6 +121,7 @@ public class AgentServer : IAsyncLifetime
         }
 
         server?.Dispose();
+        SecondNode?.Dispose();
         Http.Dispose();
         Docker.Dispose();
         Directory.Delete(root, recursive: true);
@@ -112,11 +131,11 @@ public class AgentServer : IAsyncLifetime
     /// <summary>The data directory of agent <paramref name="id"/> (its workflows' folders are under <c>workflows/</c>).</summary>
     public string AgentDirectory(string id) => Path.Combine(root, "agent-" + id.Replace(':', '-'));
 
-    /// <summary>Starts <c>dwf agent --id ID</c> and waits until it asks for work.</summary>
-    public async Task<DwfProcessRun> StartAgentAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Starts <c>dwf agent --id ID</c> (on this node's agent endpoint, or <paramref name="endpoint"/>) and waits until it asks for work.</summary>
+    public async Task<DwfProcessRun> StartAgentAsync(string id, CancellationToken cancellationToken, Uri? endpoint = null)
     {
         DwfProcessRun agent = DwfProcessRun.Start(root, EngineSettings(AgentDirectory(id)),
-            "agent", "--server", AgentUri.ToString(), "--id", id, "--token", Token);
+            "agent", "--server", (endpoint ?? AgentUri).ToString(), "--id", id, "--token", Token);
         agents.Add(agent);
         await agent.WaitForOutputAsync("asking", cancellationToken);
         return agent;
