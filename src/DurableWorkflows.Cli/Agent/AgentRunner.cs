@@ -87,7 +87,7 @@ public sealed class AgentRunner(
 
     private async Task RunActionAsync(ActionResponse action, CancellationToken cancellationToken)
     {
-        await log.WriteLineAsync($"dwf agent: {action.WorkflowId} {action.TaskId}/{action.Name} ({action.ActionId}) on {action.Image}");
+        await log.WriteLineAsync($"dwf agent: {action.WorkflowId} {action.TaskId}/{action.Name} ({action.ActionId}) on {action.Image}, handed out at {Stamp()}");
         StartActionInput input = ToInput(action);
         DateTimeOffset started = DateTimeOffset.UtcNow;
         if (!await ReportAsync(action, ActionStatusRequest.Types.StateType.Running, started, null, "started", cancellationToken))
@@ -161,6 +161,11 @@ public sealed class AgentRunner(
             try
             {
                 await agents.ReportActionStatusAsync(request, cancellationToken: cancellationToken);
+                if (state != ActionStatusRequest.Types.StateType.Running)
+                {
+                    await log.WriteLineAsync($"dwf agent: {action.WorkflowId} ({action.ActionId}) {state} taken at {Stamp()}");
+                }
+
                 return true;
             }
             catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.PermissionDenied)
@@ -191,6 +196,8 @@ public sealed class AgentRunner(
             await log.WriteLineAsync($"dwf agent: the log of {action.ActionId} was not kept ({e.StatusCode}: {e.Status.Detail})");
         }
     }
+
+    private static string Stamp() => DateTimeOffset.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Stops and removes the action's container, if it has one (a refused action must not go on running).</summary>
     private async Task StopAsync(ActionResponse action, CancellationToken cancellationToken)
