@@ -43,7 +43,7 @@ def handoffs(log_dir):
     for path in glob.glob(f"{log_dir}/*.log"):
         taken = None
         for line in open(path):
-            m = re.search(r"\) (SUCCESS|FAILED|TIMEOUT) taken at (\S+)", line)
+            m = re.search(r"\) (SUCCESS|FAILED|TIMEOUT) taken at (\S+)", line, re.IGNORECASE)
             if m:
                 taken = stamp(m.group(2))
                 continue

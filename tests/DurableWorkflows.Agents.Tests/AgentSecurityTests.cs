@@ -78,11 +78,13 @@ public sealed class AgentSecurityTests(AgentServer server) : IClassFixture<Agent
         // Nothing changed: the same action is still offered to its agent; then it is cancelled, and nothing is left.
         ActionResponse again = await client.GetActionAsync(owner, cancellationToken: cts.Token);
         Assert.Equal(offered.ActionId, again.ActionId);
-        using (await server.StatusAsync(id, cts.Token) is var status && status.RootElement.GetProperty("state").GetString() == "RUNNING" ? status : throw new InvalidOperationException(status.RootElement.ToString()))
+        using (System.Text.Json.JsonDocument status = await server.StatusAsync(id, cts.Token))
         {
+            Assert.Equal("RUNNING", status.RootElement.GetProperty("state").GetString());
         }
 
         using HttpResponseMessage cancel = await server.Http.PostAsync($"/api/workflows/{id}/cancel", null, cts.Token);
+        Assert.True(cancel.IsSuccessStatusCode);
         using (await server.WaitForStateAsync(id, "CANCELLED", cts.Token))
         {
         }
