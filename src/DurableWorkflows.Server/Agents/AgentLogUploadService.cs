@@ -21,18 +21,7 @@ public sealed class AgentLogUploadService(AgentWork work, ContainerLogs logs) : 
             throw new RpcException(new Status(StatusCode.InvalidArgument, "agent_id, workflow_id and action_id are required"));
         }
 
-        AgentWorkflow workflow = await work.GetRunningAsync(request.WorkflowId, context.CancellationToken)
-            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"workflow {request.WorkflowId} is not running"));
-        if (workflow.Status.Offer is not { } offer || offer.Id != request.ActionId)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"action {request.ActionId} is not the current action of workflow {request.WorkflowId}"));
-        }
-
-        if (!AgentIds.Same(offer.AgentId, request.AgentId))
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"action {request.ActionId} of workflow {request.WorkflowId} is agent {offer.AgentId}'s, not {request.AgentId}'s"));
-        }
-
+        (_, AgentOffer offer) = await work.CurrentOfferAsync(request.WorkflowId, request.ActionId, null, request.AgentId, context.CancellationToken);
         ContainerRole role = offer.Command is null ? ContainerRole.Action : ContainerRole.Handler;
         await logs.SaveTextAsync(request.WorkflowId, ContainerNames.Action(request.WorkflowId, offer.Task, offer.Action, offer.Attempt, role), request.Text, context.CancellationToken);
         return new UploadLogResponse();

@@ -1,4 +1,5 @@
 using DurableWorkflows.Core.Contracts;
+using Grpc.Core;
 using Microsoft.DurableTask.Client;
 
 namespace DurableWorkflows.Server.Agents;
@@ -39,6 +40,29 @@ public sealed class AgentWork(DurableTaskClient client)
     {
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(workflowId, getInputsAndOutputs: true, cancellationToken);
         return metadata is { IsRunning: true } ? Read(metadata) : null;
+    }
+
+    /// <summary>
+    /// The offer an agent's call names, checked: its workflow runs (else <c>FailedPrecondition</c>), the action is the one
+    /// offered (else <c>FailedPrecondition</c>: it ended, timed out or was cancelled), and it is this agent's (else <c>PermissionDenied</c>).
+    /// </summary>
+    public async Task<(AgentWorkflow Workflow, AgentOffer Offer)> CurrentOfferAsync(
+        string workflowId, string actionId, string? taskId, string agentId, CancellationToken cancellationToken)
+    {
+        AgentWorkflow workflow = await GetRunningAsync(workflowId, cancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"workflow {workflowId} is not running"));
+        if (workflow.Status.Offer is not { } offer || offer.Id != actionId || (taskId is not null && offer.Task != taskId))
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"action {actionId} is not the current action of workflow {workflowId} (it ended, timed out or was cancelled)"));
+        }
+
+        if (!AgentIds.Same(offer.AgentId, agentId))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"action {actionId} of workflow {workflowId} is agent {offer.AgentId}'s, not {agentId}'s"));
+        }
+
+        return (workflow, offer);
     }
 
     /// <summary>Raises the report on the workflow, then waits until its status shows it was taken (bounded).</summary>

@@ -74,19 +74,7 @@ public sealed class TinkAgentService(AgentWork work, IOptions<AgentOptions> opti
             _ => throw new RpcException(new Status(StatusCode.InvalidArgument, $"action_state {request.ActionState} is not one an agent reports (RUNNING, SUCCESS, FAILED, TIMEOUT)")),
         };
 
-        AgentWorkflow workflow = await work.GetRunningAsync(request.WorkflowId, context.CancellationToken)
-            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"workflow {request.WorkflowId} is not running"));
-        if (workflow.Status.Offer is not { } offer || offer.Id != request.ActionId || offer.Task != request.TaskId)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                $"action {request.ActionId} of task {request.TaskId} is not the current action of workflow {request.WorkflowId} (it ended, timed out or was cancelled)"));
-        }
-
-        if (!AgentIds.Same(offer.AgentId, request.AgentId))
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"action {request.ActionId} of workflow {request.WorkflowId} is agent {offer.AgentId}'s, not {request.AgentId}'s"));
-        }
-
+        (_, AgentOffer offer) = await work.CurrentOfferAsync(request.WorkflowId, request.ActionId, request.TaskId, request.AgentId, context.CancellationToken);
         if (state == AgentActionState.RUNNING && offer.Running)
         {
             // Taken already: a RUNNING again (an agent's heartbeat, or its restart) changes nothing and costs the workflow no history.
