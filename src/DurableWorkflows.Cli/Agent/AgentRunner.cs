@@ -27,7 +27,22 @@ public sealed class AgentRunner(
     /// <summary>How often a running action's RUNNING is said again: how soon a cancelled action's container is stopped.</summary>
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(2);
 
+    /// <summary>The removal of the last action's container, which runs while the agent asks for its next action.</summary>
+    private Task removing = Task.CompletedTask;
+
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunLoopAsync(cancellationToken);
+        }
+        finally
+        {
+            await removing;
+        }
+    }
+
+    private async Task RunLoopAsync(CancellationToken cancellationToken)
     {
         await SweepAsync(cancellationToken);
         TimeSpan idle = TimeSpan.FromMilliseconds(200);
@@ -131,7 +146,21 @@ public sealed class AgentRunner(
                 ? (ActionStatusRequest.Types.StateType.Success, "finished successfully")
                 : (ActionStatusRequest.Types.StateType.Failed, $"exited with code {waited.ExitCode}");
         await ReportAsync(action, state, waited.StartedAt ?? started, waited.FinishedAt ?? DateTimeOffset.UtcNow, message, cancellationToken);
-        await engine.RemoveContainerAsync(action.WorkflowId, Local, container.ContainerId, cancellationToken);
+        // The next action is asked for at once; this container goes meanwhile (its log is kept, its result reported).
+        await removing;
+        removing = RemoveAsync(action.WorkflowId, container.ContainerId);
+    }
+
+    private async Task RemoveAsync(string workflowId, string containerId)
+    {
+        try
+        {
+            await engine.RemoveContainerAsync(workflowId, Local, containerId, CancellationToken.None);
+        }
+        catch (ContainerEngineException e)
+        {
+            await log.WriteLineAsync($"dwf agent: could not remove container {containerId}: {e.Message}");
+        }
     }
 
     /// <summary>Reports until the server takes it; false when it refuses it for good (the action is not current any more).</summary>
