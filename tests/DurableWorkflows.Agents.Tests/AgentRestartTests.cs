@@ -15,8 +15,7 @@ public sealed class AgentRestartTests(AzuriteAgentServer server) : IClassFixture
     public async Task ServerKilledWhileTheAgentRunsAnAction_StartedAgain_TheReportLandsAndTheActionRanOnce()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(170));
-        byte[] b = Guid.NewGuid().ToByteArray();
-        string mac = $"08:00:27:{b[0]:x2}:{b[1]:x2}:{b[2]:x2}";
+        string mac = AgentServer.NewMac();
         await server.StartAgentAsync(mac, cts.Token);
         string id = await server.StartAsync($$"""
             version: "0.1"
@@ -35,9 +34,7 @@ public sealed class AgentRestartTests(AzuriteAgentServer server) : IClassFixture
                     timeout: 60
                     command: ["sh", "-c", "echo after >> /workflow/runs"]
             """, cts.Token);
-        using (await server.WaitForAsync(id, s => s.GetProperty("events").EnumerateArray().Any(e => e.GetProperty("message").GetString() == $"started on agent {mac}"), cts.Token))
-        {
-        }
+        await server.WaitStartedOnAgentAsync(id, mac, cts.Token);
 
         // Down while the action runs and ends: the agent's final report waits for the server to come back.
         await server.RestartServerAsync(TimeSpan.FromSeconds(8));
@@ -51,8 +48,7 @@ public sealed class AgentRestartTests(AzuriteAgentServer server) : IClassFixture
     public async Task TwoNodesOnOneHub_TheAgentSwitchesNodesMidWorkflow_TheWorkflowCompletesEachActionOnce()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(170));
-        byte[] b = Guid.NewGuid().ToByteArray();
-        string mac = $"08:00:27:{b[0]:x2}:{b[1]:x2}:{b[2]:x2}";
+        string mac = AgentServer.NewMac();
         if (server.SecondNode is null)
         {
             await server.StartSecondNodeAsync(cts.Token);
@@ -80,9 +76,7 @@ public sealed class AgentRestartTests(AzuriteAgentServer server) : IClassFixture
                     timeout: 60
                     command: ["sh", "-c", "echo three >> /workflow/runs"]
             """, cts.Token);
-        using (await server.WaitForAsync(id, s => s.GetProperty("events").EnumerateArray().Any(e => e.GetProperty("action").GetString() == "two" && e.GetProperty("message").GetString() == $"started on agent {mac}"), cts.Token))
-        {
-        }
+        await server.WaitStartedOnAgentAsync(id, mac, cts.Token, action: "two");
 
         // The agent goes away on the first node while "two" runs, and comes back on the second: whichever node owns the
         // workflow, the second answers it from the task hub.

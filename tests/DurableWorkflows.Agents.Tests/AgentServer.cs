@@ -179,6 +179,23 @@ public class AgentServer : IAsyncLifetime
         }
     }
 
+    /// <summary>Waits until the workflow's events say its action (any, or <paramref name="action"/>) started on agent <paramref name="agent"/>.</summary>
+    public async Task WaitStartedOnAgentAsync(string id, string agent, CancellationToken cancellationToken, string? action = null)
+    {
+        using JsonDocument status = await WaitForAsync(
+            id,
+            s => s.GetProperty("events").EnumerateArray().Any(e =>
+                e.GetProperty("message").GetString() == $"started on agent {agent}" && (action is null || e.GetProperty("action").GetString() == action)),
+            cancellationToken);
+    }
+
+    /// <summary>A MAC of VirtualBox's range no other test uses: a machine of its own.</summary>
+    public static string NewMac()
+    {
+        byte[] b = Guid.NewGuid().ToByteArray();
+        return $"08:00:27:{b[0]:x2}:{b[1]:x2}:{b[2]:x2}";
+    }
+
     public Task<JsonDocument> WaitForStateAsync(string id, string state, CancellationToken cancellationToken) =>
         WaitForAsync(id, s => s.GetProperty("state").GetString() == state && s.GetProperty("runtimeStatus").GetString() != "Running", cancellationToken);
 

@@ -10,12 +10,6 @@ public sealed class AgentWorkflowTests(AgentServer server) : IClassFixture<Agent
 {
     private static CancellationTokenSource Bound() => new(TimeSpan.FromSeconds(100));
 
-    private static string NewMac()
-    {
-        byte[] b = Guid.NewGuid().ToByteArray();
-        return $"08:00:27:{b[0]:x2}:{b[1]:x2}:{b[2]:x2}";
-    }
-
     private static int NewPort() => DwfProcessRun.FreePort();
 
     private static JsonElement Action(JsonElement status, string task, string action) =>
@@ -32,7 +26,7 @@ public sealed class AgentWorkflowTests(AgentServer server) : IClassFixture<Agent
     public async Task TwoAgents_ServiceOnTheProvisioner_TwoTasksOnTwoMachines_Succeed()
     {
         using CancellationTokenSource cts = Bound();
-        string first = NewMac(), second = NewMac();
+        string first = AgentServer.NewMac(), second = AgentServer.NewMac();
         int port = NewPort();
         await server.StartAgentAsync(first, cts.Token);
         DwfProcessRun secondAgent = await server.StartAgentAsync(second, cts.Token);
@@ -92,7 +86,7 @@ public sealed class AgentWorkflowTests(AgentServer server) : IClassFixture<Agent
     public async Task FailingAction_ItsOnFailureRunsOnTheAgent_WorkflowFails()
     {
         using CancellationTokenSource cts = Bound();
-        string mac = NewMac();
+        string mac = AgentServer.NewMac();
         await server.StartAgentAsync(mac, cts.Token);
         string id = await server.StartAsync($$"""
             version: "0.1"
@@ -127,7 +121,7 @@ public sealed class AgentWorkflowTests(AgentServer server) : IClassFixture<Agent
     public async Task RunningAction_WorkflowCancelledOrTimedOut_TheAgentStopsItsContainer(string how)
     {
         using CancellationTokenSource cts = Bound();
-        string mac = NewMac();
+        string mac = AgentServer.NewMac();
         await server.StartAgentAsync(mac, cts.Token);
         string id = await server.StartAsync($$"""
             version: "0.1"
@@ -142,9 +136,7 @@ public sealed class AgentWorkflowTests(AgentServer server) : IClassFixture<Agent
                     timeout: 80
                     command: ["sleep", "300"]
             """, cts.Token);
-        using (await server.WaitForAsync(id, s => s.GetProperty("events").EnumerateArray().Any(e => e.GetProperty("message").GetString() == $"started on agent {mac}"), cts.Token))
-        {
-        }
+        await server.WaitStartedOnAgentAsync(id, mac, cts.Token);
 
         // The agent reports RUNNING as it starts the container: wait for the container itself.
         while ((await server.ContainersOfAsync(id, cts.Token)).Count == 0)
@@ -168,7 +160,7 @@ public sealed class AgentWorkflowTests(AgentServer server) : IClassFixture<Agent
     public async Task AgentKilledMidAction_StartedAgain_TakesTheResultWithoutRunningItAgain()
     {
         using CancellationTokenSource cts = Bound();
-        string mac = NewMac();
+        string mac = AgentServer.NewMac();
         DwfProcessRun agent = await server.StartAgentAsync(mac, cts.Token);
         string id = await server.StartAsync($$"""
             version: "0.1"
@@ -183,9 +175,7 @@ public sealed class AgentWorkflowTests(AgentServer server) : IClassFixture<Agent
                     timeout: 60
                     command: ["sh", "-c", "echo ran >> /workflow/runs; sleep 5; echo done"]
             """, cts.Token);
-        using (await server.WaitForAsync(id, s => s.GetProperty("events").EnumerateArray().Any(e => e.GetProperty("message").GetString() == $"started on agent {mac}"), cts.Token))
-        {
-        }
+        await server.WaitStartedOnAgentAsync(id, mac, cts.Token);
 
         await Task.Delay(1000, cts.Token);
         agent.Kill();
@@ -201,7 +191,7 @@ public sealed class AgentWorkflowTests(AgentServer server) : IClassFixture<Agent
     public async Task AgentGoneLongerThanItsActionsTimeout_ActionTimesOut_ItsLateResultIsRefusedAndTheContainerRemoved()
     {
         using CancellationTokenSource cts = Bound();
-        string mac = NewMac();
+        string mac = AgentServer.NewMac();
         DwfProcessRun agent = await server.StartAgentAsync(mac, cts.Token);
         string id = await server.StartAsync($$"""
             version: "0.1"

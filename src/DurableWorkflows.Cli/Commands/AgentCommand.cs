@@ -37,13 +37,8 @@ public static class AgentCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            string server = parse.GetValue<string>(ServerClient.ServerOptionName) ?? ServerClient.DefaultServer;
-            if (!Uri.TryCreate(server, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            {
-                throw new UsageException($"--server expects the agent endpoint's http(s) URL, got '{server}'");
-            }
-
-            string? token = parse.GetValue<string?>(ServerClient.TokenOptionName) ?? Environment.GetEnvironmentVariable(ServerClient.TokenVariable);
+            Uri uri = ServerClient.ServerUri(parse);
+            string? token = ServerClient.Token(parse);
             string agentId = parse.GetValue(id)!;
             DockerOptions docker = ReadDockerOptions(parse.GetValue(dockerHost), parse.GetValue(dataDirectory));
             docker.AgentId = agentId;

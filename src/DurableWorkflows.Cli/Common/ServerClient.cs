@@ -59,7 +59,10 @@ public sealed class ServerClient : IDisposable
     }
 
     /// <summary>A client for the <c>--server</c> and <c>--token</c> of <paramref name="parse"/>.</summary>
-    public static ServerClient From(ParseResult parse)
+    public static ServerClient From(ParseResult parse) => new(ServerUri(parse), Token(parse));
+
+    /// <summary>The <c>--server</c> of <paramref name="parse"/> (the API's, or for <c>dwf agent</c> the agent endpoint's); not an http(s) URL is a usage error.</summary>
+    public static Uri ServerUri(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
         string url = parse.GetValue<string>(ServerOptionName) ?? DefaultServer;
@@ -68,7 +71,14 @@ public sealed class ServerClient : IDisposable
             throw new UsageException($"--server expects an http(s) URL, got '{url}'");
         }
 
-        return new ServerClient(uri, parse.GetValue<string?>(TokenOptionName) ?? Environment.GetEnvironmentVariable(TokenVariable));
+        return uri;
+    }
+
+    /// <summary>The <c>--token</c> of <paramref name="parse"/>, else <c>$DWF_API_TOKEN</c>.</summary>
+    public static string? Token(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return parse.GetValue<string?>(TokenOptionName) ?? Environment.GetEnvironmentVariable(TokenVariable);
     }
 
     /// <summary>
