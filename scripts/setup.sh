@@ -11,6 +11,8 @@ command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 # bench/crash.sh (run by scripts/test.sh) talks to the API with curl and reads it with jq.
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
+# The agent tests give Tinkerbell's tink-worker a local registry to pull from.
+command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq >&2

@@ -27,6 +27,9 @@ public class AgentServer : IAsyncLifetime
 
     public Uri AgentUri => new($"http://127.0.0.1:{AgentPort}");
 
+    /// <summary>Where the legacy protocol (tink-worker) is served.</summary>
+    public int WorkerPort { get; } = DwfProcessRun.FreePort();
+
     /// <summary>A second <c>dwf serve</c> on the same backend (a second node of its task hub), with ports of its own; null until started.</summary>
     public DwfProcessRun? SecondNode { get; private set; }
 
@@ -55,7 +58,7 @@ public class AgentServer : IAsyncLifetime
     /// <summary>The backend's arguments of <c>dwf serve</c> (none: memory).</summary>
     protected virtual string[] BackendArguments => [];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Docker = new DockerClientConfiguration(new Uri(DockerHost)).CreateClient();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}"), Timeout = TimeSpan.FromSeconds(30) };
@@ -92,7 +95,8 @@ public class AgentServer : IAsyncLifetime
         // An agent silent past an action's timeout gets 2 s, not 30, for its own TIMEOUT report.
         settings["DurableWorkflows:Agents:ReportGraceSeconds"] = "2";
         server = DwfProcessRun.Start(root, settings,
-            ["serve", "--urls", $"http://127.0.0.1:{ApiPort}", "--tink-agent-urls", AgentUri.ToString().TrimEnd('/'), "--agent-token", Token, .. BackendArguments]);
+            ["serve", "--urls", $"http://127.0.0.1:{ApiPort}", "--tink-agent-urls", AgentUri.ToString().TrimEnd('/'),
+                "--tink-worker-urls", $"http://127.0.0.1:{WorkerPort}", "--agent-token", Token, .. BackendArguments]);
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
@@ -113,7 +117,7 @@ public class AgentServer : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         foreach (DwfProcessRun agent in agents)
         {

@@ -36,15 +36,20 @@ public sealed class DwfProcessRun : IDisposable
     public static DwfProcessRun Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        return StartProgram(dotnet, workingDirectory, environment, [Path.Combine(AppContext.BaseDirectory, "dwf.dll"), .. arguments]);
+    }
+
+    /// <summary>Any program as a real process, kept as a dwf one is (configuration keys' <c>:</c> become <c>__</c>).</summary>
+    public static DwfProcessRun StartProgram(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
         Directory.CreateDirectory(workingDirectory);
-        var start = new ProcessStartInfo(dotnet)
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dwf.dll"));
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -71,7 +76,7 @@ public sealed class DwfProcessRun : IDisposable
         {
             if (process.HasExited)
             {
-                Assert.Fail($"dwf exited ({process.ExitCode}) before writing '{text}':\n{Output}");
+                Assert.Fail($"{process.StartInfo.FileName} exited ({process.ExitCode}) before writing '{text}':\n{Output}");
             }
 
             await Task.Delay(50, cancellationToken);

@@ -7,9 +7,21 @@ public sealed class AgentOptions
 
     /// <summary>
     /// Where Tinkerbell's current agent protocol (tink-agent, <c>dwf agent</c>) is served, <c>http://IP:PORT</c>
-    /// (plaintext HTTP/2); empty: not served. <c>dwf serve --tink-agent-urls</c>.
+    /// (plaintext HTTP/2) or <c>https://IP:PORT</c> (TLS); empty: not served. <c>dwf serve --tink-agent-urls</c>.
     /// </summary>
     public string TinkAgentUrls { get; set; } = "";
+
+    /// <summary>
+    /// Where Tinkerbell's legacy worker protocol (tink-worker) is served, on ports of its own; empty: not served.
+    /// <c>dwf serve --tink-worker-urls</c>.
+    /// </summary>
+    public string TinkWorkerUrls { get; set; } = "";
+
+    /// <summary>The PEM certificate of the <c>https://</c> agent endpoints (<c>--agent-tls-cert</c>).</summary>
+    public string? CertificateFile { get; set; }
+
+    /// <summary>The PEM key of <see cref="CertificateFile"/> (<c>--agent-tls-key</c>).</summary>
+    public string? KeyFile { get; set; }
 
     /// <summary>When set, every agent call needs <c>authorization: Bearer TOKEN</c> (else <c>Unauthenticated</c>).</summary>
     public string? Token { get; set; }

@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using DurableWorkflows.Core.Contracts;
 using Grpc.Core;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace DurableWorkflows.Server.Agents;
 
@@ -11,21 +13,15 @@ public sealed record AgentWorkflow(string WorkflowId, WorkflowInput Input, Workf
 /// What the workflows offer agents, read from the task hub itself (each workflow's status carries its offer), so every
 /// server node of a hub answers an agent the same way, whichever node runs the workflow.
 /// </summary>
-public sealed class AgentWork(DurableTaskClient client)
+public sealed class AgentWork(DurableTaskClient client, IOptions<AgentOptions> options)
 {
     /// <summary>The oldest offer to <paramref name="agentId"/> among the running workflows, or null.</summary>
     public async Task<AgentWorkflow?> FindOfferAsync(string agentId, CancellationToken cancellationToken)
     {
-        var query = new OrchestrationQuery
-        {
-            Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending],
-            FetchInputsAndOutputs = true,
-            PageSize = 100,
-        };
         AgentWorkflow? oldest = null;
-        await foreach (OrchestrationMetadata metadata in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        await foreach (AgentWorkflow workflow in RunningAsync(cancellationToken))
         {
-            if (Read(metadata) is { Status.Offer: { } offer } workflow && AgentIds.Same(offer.AgentId, agentId)
+            if (workflow.Status.Offer is { } offer && AgentIds.Same(offer.AgentId, agentId)
                 && (oldest is null || offer.OfferedAt < oldest.Status.Offer!.OfferedAt))
             {
                 oldest = workflow;
@@ -33,6 +29,24 @@ public sealed class AgentWork(DurableTaskClient client)
         }
 
         return oldest;
+    }
+
+    /// <summary>Every running workflow of the task hub, with its input and status.</summary>
+    public async IAsyncEnumerable<AgentWorkflow> RunningAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var query = new OrchestrationQuery
+        {
+            Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending],
+            FetchInputsAndOutputs = true,
+            PageSize = 100,
+        };
+        await foreach (OrchestrationMetadata metadata in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            if (Read(metadata) is { } workflow)
+            {
+                yield return workflow;
+            }
+        }
     }
 
     /// <summary>The workflow of that id while it runs; null when there is none or it has ended.</summary>
@@ -46,42 +60,70 @@ public sealed class AgentWork(DurableTaskClient client)
     /// The offer an agent's call names, checked: its workflow runs (else <c>FailedPrecondition</c>), the action is the one
     /// offered (else <c>FailedPrecondition</c>: it ended, timed out or was cancelled), and it is this agent's (else <c>PermissionDenied</c>).
     /// </summary>
+    public Task<(AgentWorkflow Workflow, AgentOffer Offer)> CurrentOfferAsync(
+        string workflowId, string actionId, string? taskId, string agentId, CancellationToken cancellationToken) =>
+        CurrentOfferAsync(workflowId, $"action {actionId}", o => o.Id == actionId && (taskId is null || o.Task == taskId), agentId, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>
+    /// As above for the offer that <paramref name="names"/> matches (<paramref name="what"/> says which in the refusal),
+    /// waiting up to <paramref name="wait"/> for it to be offered: an agent that runs its worker's next action on its own,
+    /// as tink-worker does, may report it before the workflow has offered it.
+    /// </summary>
     public async Task<(AgentWorkflow Workflow, AgentOffer Offer)> CurrentOfferAsync(
-        string workflowId, string actionId, string? taskId, string agentId, CancellationToken cancellationToken)
+        string workflowId, string what, Func<AgentOffer, bool> names, string agentId, TimeSpan wait, CancellationToken cancellationToken)
     {
-        AgentWorkflow workflow = await GetRunningAsync(workflowId, cancellationToken)
-            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"workflow {workflowId} is not running"));
-        if (workflow.Status.Offer is not { } offer || offer.Id != actionId || (taskId is not null && offer.Task != taskId))
+        ArgumentNullException.ThrowIfNull(names);
+        DateTimeOffset end = DateTimeOffset.UtcNow + wait;
+        for (; ; await Task.Delay(20, cancellationToken))
         {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                $"action {actionId} is not the current action of workflow {workflowId} (it ended, timed out or was cancelled)"));
-        }
+            AgentWorkflow workflow = await GetRunningAsync(workflowId, cancellationToken)
+                ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"workflow {workflowId} is not running"));
+            if (workflow.Status.Offer is { } offer && names(offer))
+            {
+                if (!AgentIds.Same(offer.AgentId, agentId))
+                {
+                    throw new RpcException(new Status(StatusCode.PermissionDenied, $"{what} of workflow {workflowId} is agent {offer.AgentId}'s, not {agentId}'s"));
+                }
 
-        if (!AgentIds.Same(offer.AgentId, agentId))
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"action {actionId} of workflow {workflowId} is agent {offer.AgentId}'s, not {agentId}'s"));
-        }
+                return (workflow, offer);
+            }
 
-        return (workflow, offer);
+            if (DateTimeOffset.UtcNow >= end)
+            {
+                throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                    $"{what} is not the current action of workflow {workflowId} (it ended, timed out or was cancelled)"));
+            }
+        }
     }
 
-    /// <summary>Raises the report on the workflow, then waits until its status shows it was taken (bounded).</summary>
-    public async Task<bool> ReportAsync(string workflowId, AgentReport report, TimeSpan bound, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands the workflow an agent's report on its current <paramref name="offer"/> and answers once the workflow has taken
+    /// it (<c>Unavailable</c>, to be sent again, when that takes longer than <see cref="AgentOptions.ReportTakenSeconds"/>).
+    /// A RUNNING again of an action taken as running (a heartbeat, an agent's restart) changes nothing and costs no history.
+    /// </summary>
+    public async Task SubmitAsync(string workflowId, AgentOffer offer, AgentReport report, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(offer);
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.State == AgentActionState.RUNNING && offer.Running)
+        {
+            return;
+        }
+
         await client.RaiseEventAsync(workflowId, EventNames.AgentReport, report, cancellationToken);
-        DateTimeOffset end = DateTimeOffset.UtcNow + bound;
+        DateTimeOffset end = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Max(1, options.Value.ReportTakenSeconds));
         while (DateTimeOffset.UtcNow < end)
         {
             AgentWorkflow? workflow = await GetRunningAsync(workflowId, cancellationToken);
             if (workflow is null || Taken(workflow.Status.Offer, report))
             {
-                return true;
+                return;
             }
 
             await Task.Delay(20, cancellationToken);
         }
 
-        return false;
+        throw new RpcException(new Status(StatusCode.Unavailable, $"workflow {workflowId} has not taken the report yet: send it again"));
     }
 
     /// <summary>The report shows in the status: a RUNNING one marks its offer running, a final one ends the offer.</summary>

@@ -4,7 +4,6 @@ using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Templates;
 using DurableWorkflows.Server.Agents.Tink;
 using Grpc.Core;
-using Microsoft.Extensions.Options;
 
 namespace DurableWorkflows.Server.Agents;
 
@@ -16,7 +15,7 @@ namespace DurableWorkflows.Server.Agents;
 /// one), and answers once the workflow has taken it, so the agent's next call sees what follows. An agent may repeat
 /// RUNNING while it runs an action: the answer tells it whether the action is still current.
 /// </summary>
-public sealed class TinkAgentService(AgentWork work, IOptions<AgentOptions> options) : WorkflowService.WorkflowServiceBase
+public sealed class TinkAgentService(AgentWork work) : WorkflowService.WorkflowServiceBase
 {
     public override async Task<ActionResponse> GetAction(ActionRequest request, ServerCallContext context)
     {
@@ -75,12 +74,6 @@ public sealed class TinkAgentService(AgentWork work, IOptions<AgentOptions> opti
         };
 
         (_, AgentOffer offer) = await work.CurrentOfferAsync(request.WorkflowId, request.ActionId, request.TaskId, request.AgentId, context.CancellationToken);
-        if (state == AgentActionState.RUNNING && offer.Running)
-        {
-            // Taken already: a RUNNING again (an agent's heartbeat, or its restart) changes nothing and costs the workflow no history.
-            return new ActionStatusResponse();
-        }
-
         var report = new AgentReport(
             offer.AgentId,
             offer.Id,
@@ -88,12 +81,7 @@ public sealed class TinkAgentService(AgentWork work, IOptions<AgentOptions> opti
             request.ExecutionStart?.ToDateTimeOffset(),
             request.ExecutionStop?.ToDateTimeOffset(),
             request.Message?.Message is { Length: > 0 } m ? m : Duration(request.ExecutionDuration));
-        TimeSpan bound = TimeSpan.FromSeconds(Math.Max(1, options.Value.ReportTakenSeconds));
-        if (!await work.ReportAsync(request.WorkflowId, report, bound, context.CancellationToken))
-        {
-            throw new RpcException(new Status(StatusCode.Unavailable, $"workflow {request.WorkflowId} has not taken the report yet: send it again"));
-        }
-
+        await work.SubmitAsync(request.WorkflowId, offer, report, context.CancellationToken);
         return new ActionStatusResponse();
     }
 

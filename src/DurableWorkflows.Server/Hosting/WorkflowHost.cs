@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
-using DurableWorkflows.Server.Agents;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -43,7 +42,7 @@ public static class WorkflowHost
         };
         var sidecar = new SidecarAddress(new Uri($"http://127.0.0.1:{sidecarPort}"));
 
-        (IPAddress? agentAddress, int? agentPort) = role == ServerRole.Serve ? AgentEndpoint(builder.Configuration) : (null, null);
+        IReadOnlyList<AgentEndpoint> agentEndpoints = role == ServerRole.Serve ? AgentEndpoint.Read(builder.Configuration) : [];
         ConfigureLogging(builder.Logging, role);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
         builder.Services.AddOptions<DurableWorkflowsOptions>()
@@ -64,11 +63,7 @@ public static class WorkflowHost
                     ListenOn(kestrel, url);
                 }
 
-                if (agentPort is { } port)
-                {
-                    // Agents speak gRPC over plaintext HTTP/2 (prior knowledge), as tink-agent dials tink-server.
-                    kestrel.Listen(agentAddress!, port, listen => listen.Protocols = HttpProtocols.Http2);
-                }
+                AgentEndpoint.Listen(kestrel, agentEndpoints, builder.Configuration);
             }
         });
 
@@ -95,10 +90,7 @@ public static class WorkflowHost
         if (role == ServerRole.Serve)
         {
             app.MapWorkflowApi();
-            if (agentPort is { } port)
-            {
-                app.MapWorkflowAgents(port);
-            }
+            app.MapWorkflowAgents(agentEndpoints);
         }
 
         return app;
@@ -163,24 +155,6 @@ public static class WorkflowHost
             // `dwf run` writes its own progress on stderr; the host speaks only when something is wrong.
             logging.SetMinimumLevel(LogLevel.Error);
         }
-    }
-
-    /// <summary>Where the agent protocol listens (<see cref="AgentOptions.TinkAgentUrls"/>): an http:// IP and port, or none.</summary>
-    private static (IPAddress? Address, int? Port) AgentEndpoint(IConfiguration configuration)
-    {
-        string? url = configuration[$"{AgentOptions.SectionName}:{nameof(AgentOptions.TinkAgentUrls)}"];
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            return (null, null);
-        }
-
-        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttp || uri.Port <= 0
-            || !IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? address))
-        {
-            throw new InvalidOperationException($"'{url}' is not an http://IP:PORT the agent protocol can listen on (e.g. http://127.0.0.1:42113).");
-        }
-
-        return (address, uri.Port);
     }
 
     private static void ListenOn(KestrelServerOptions kestrel, string url)

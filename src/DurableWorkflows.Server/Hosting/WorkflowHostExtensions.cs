@@ -113,10 +113,13 @@ public static class WorkflowHostExtensions
     {
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName);
         services.AddSingleton<AgentWork>();
+        services.AddSingleton<TinkWorkerIds>();
         services.AddSingleton<AgentTokenInterceptor>();
         services.AddGrpc();
         services.AddOptions<GrpcServiceOptions<TinkAgentService>>().Configure<IOptions<AgentOptions>>((o, agents) => AgentCalls(o, agents.Value));
         services.AddOptions<GrpcServiceOptions<AgentLogUploadService>>().Configure<IOptions<AgentOptions>>((o, agents) => AgentCalls(o, agents.Value));
+        // tink-worker has no way to send a token: its endpoint is guarded by where it listens and by TLS, not by the token.
+        services.AddOptions<GrpcServiceOptions<TinkWorkerService>>().Configure<IOptions<AgentOptions>>((o, agents) => o.MaxReceiveMessageSize = agents.Value.MaxMessageBytes);
         return services;
 
         static void AgentCalls(GrpcServiceOptions o, AgentOptions agents)
@@ -126,11 +129,26 @@ public static class WorkflowHostExtensions
         }
     }
 
-    /// <summary>Maps the agent services on <paramref name="port"/> only.</summary>
-    public static IEndpointRouteBuilder MapWorkflowAgents(this IEndpointRouteBuilder app, int port)
+    /// <summary>
+    /// Maps each protocol's services on its own ports only: both protocols name their service <c>proto.WorkflowService</c>
+    /// and share a method path (<c>ReportActionStatus</c>) with other messages.
+    /// </summary>
+    public static IEndpointRouteBuilder MapWorkflowAgents(this IEndpointRouteBuilder app, IReadOnlyList<AgentEndpoint> endpoints)
     {
-        app.MapGrpcService<TinkAgentService>().RequireHost($"*:{port}");
-        app.MapGrpcService<AgentLogUploadService>().RequireHost($"*:{port}");
+        ArgumentNullException.ThrowIfNull(endpoints);
+        string[] agentHosts = [.. endpoints.Where(e => e.Protocol == AgentProtocol.TinkAgent).Select(e => $"*:{e.Port}")];
+        string[] workerHosts = [.. endpoints.Where(e => e.Protocol == AgentProtocol.TinkWorker).Select(e => $"*:{e.Port}")];
+        if (agentHosts.Length > 0)
+        {
+            app.MapGrpcService<TinkAgentService>().RequireHost(agentHosts);
+            app.MapGrpcService<AgentLogUploadService>().RequireHost(agentHosts);
+        }
+
+        if (workerHosts.Length > 0)
+        {
+            app.MapGrpcService<TinkWorkerService>().RequireHost(workerHosts);
+        }
+
         return app;
     }
 
