@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using DurableWorkflows.Cli.Agent;
 using DurableWorkflows.Core.Contracts;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -25,10 +26,22 @@ public class AgentServer : IAsyncLifetime
 
     public int AgentPort { get; } = DwfProcessRun.FreePort();
 
-    public Uri AgentUri => new($"http://127.0.0.1:{AgentPort}");
+    public Uri AgentUri => new($"{Scheme}://127.0.0.1:{AgentPort}");
 
     /// <summary>Where the legacy protocol (tink-worker) is served.</summary>
     public int WorkerPort { get; } = DwfProcessRun.FreePort();
+
+    public Uri WorkerUri => new($"{Scheme}://127.0.0.1:{WorkerPort}");
+
+    /// <summary>The agent endpoints speak TLS with a self-signed certificate for 127.0.0.1 (<see cref="CertificateFile"/>).</summary>
+    protected virtual bool Tls => false;
+
+    private string Scheme => Tls ? "https" : "http";
+
+    /// <summary>The PEM certificate of the agent endpoints when they speak TLS.</summary>
+    public string CertificateFile => Path.Combine(root, "agent-cert.pem");
+
+    private string KeyFile => Path.Combine(root, "agent-key.pem");
 
     /// <summary>A second <c>dwf serve</c> on the same backend (a second node of its task hub), with ports of its own; null until started.</summary>
     public DwfProcessRun? SecondNode { get; private set; }
@@ -60,6 +73,11 @@ public class AgentServer : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
+        if (Tls)
+        {
+            SelfSignedCertificate.Write("127.0.0.1", CertificateFile, KeyFile);
+        }
+
         Docker = new DockerClientConfiguration(new Uri(DockerHost)).CreateClient();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}"), Timeout = TimeSpan.FromSeconds(30) };
         await StartServerAsync();
@@ -96,7 +114,7 @@ public class AgentServer : IAsyncLifetime
         settings["DurableWorkflows:Agents:ReportGraceSeconds"] = "2";
         server = DwfProcessRun.Start(root, settings,
             ["serve", "--urls", $"http://127.0.0.1:{ApiPort}", "--tink-agent-urls", AgentUri.ToString().TrimEnd('/'),
-                "--tink-worker-urls", $"http://127.0.0.1:{WorkerPort}", "--agent-token", Token, .. BackendArguments]);
+                "--tink-worker-urls", WorkerUri.ToString().TrimEnd('/'), "--agent-token", Token, .. TlsArguments(), .. BackendArguments]);
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
@@ -132,6 +150,8 @@ public class AgentServer : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    private string[] TlsArguments() => Tls ? ["--agent-tls-cert", CertificateFile, "--agent-tls-key", KeyFile] : [];
+
     /// <summary>The data directory of agent <paramref name="id"/> (its workflows' folders are under <c>workflows/</c>).</summary>
     public string AgentDirectory(string id) => Path.Combine(root, "agent-" + id.Replace(':', '-'));
 
@@ -139,7 +159,7 @@ public class AgentServer : IAsyncLifetime
     public async Task<DwfProcessRun> StartAgentAsync(string id, CancellationToken cancellationToken, Uri? endpoint = null)
     {
         DwfProcessRun agent = DwfProcessRun.Start(root, EngineSettings(AgentDirectory(id)),
-            "agent", "--server", (endpoint ?? AgentUri).ToString(), "--id", id, "--token", Token);
+            ["agent", "--server", (endpoint ?? AgentUri).ToString(), "--id", id, "--token", Token, .. Tls ? ["--ca-cert", CertificateFile] : Array.Empty<string>()]);
         agents.Add(agent);
         await agent.WaitForOutputAsync("asking", cancellationToken);
         return agent;
@@ -222,14 +242,16 @@ public class AgentServer : IAsyncLifetime
         }
     }
 
-    /// <summary>A gRPC channel to the agent endpoint, with <paramref name="token"/> as the bearer token when given.</summary>
-    public GrpcChannel Channel(string? token) => GrpcChannel.ForAddress(AgentUri, new GrpcChannelOptions
+    /// <summary>A gRPC channel to the agent endpoint (or <paramref name="address"/>), with <paramref name="token"/> as the bearer token when given; over TLS it trusts the test certificate.</summary>
+    public GrpcChannel Channel(string? token, Uri? address = null) => GrpcChannel.ForAddress(address ?? AgentUri, new GrpcChannelOptions
     {
-        Credentials = token is null ? null : ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
+        Credentials = token is null ? (Tls ? ChannelCredentials.SecureSsl : null) : ChannelCredentials.Create(Tls ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
         {
             metadata.Add("authorization", $"Bearer {token}");
             return Task.CompletedTask;
         })),
-        UnsafeUseInsecureChannelCallCredentials = true,
+        UnsafeUseInsecureChannelCallCredentials = !Tls,
+        HttpHandler = Tls ? AgentTls.Trusting(CertificateFile) : null,
+        DisposeHttpClient = true,
     });
 }

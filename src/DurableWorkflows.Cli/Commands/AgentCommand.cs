@@ -31,9 +31,14 @@ public static class AgentCommand
             Description = "Where the workflows' /workflow folders and the actions' logs are kept (default: DurableWorkflows:DataDirectory).",
             HelpName = "DIR",
         };
+        var caCert = new Option<string?>("--ca-cert")
+        {
+            Description = "A PEM certificate to trust for an https:// --server (its own, or its CA's), besides the system's.",
+            HelpName = "FILE",
+        };
         var command = new Command("agent", "Run the actions of this machine's ID that a server offers (Tinkerbell's agent protocol; --server is its agent endpoint).")
         {
-            id, dockerHost, dataDirectory,
+            id, dockerHost, dataDirectory, caCert,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -48,6 +53,8 @@ public static class AgentCommand
             {
                 Credentials = token is { Length: > 0 } ? Bearer(token, uri) : null,
                 UnsafeUseInsecureChannelCallCredentials = uri.Scheme == Uri.UriSchemeHttp,
+                HttpHandler = parse.GetValue(caCert) is { } ca ? AgentTls.Trusting(ca) : null,
+                DisposeHttpClient = true,
             });
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
