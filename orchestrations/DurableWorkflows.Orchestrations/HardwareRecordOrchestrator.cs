@@ -8,9 +8,9 @@ namespace DurableWorkflows.Orchestrations;
 /// input, which the backend stores with the instance until it is purged, so every node of the task hub reads the same
 /// record and it outlives restarts on a durable backend. It has nothing to do, and ends at once.
 /// </summary>
-public sealed class HardwareRecordOrchestrator : TaskOrchestrator<HardwareEntry, string>
+public sealed class HardwareRecordOrchestrator : TaskOrchestrator<StoredRecord, string>
 {
-    public override Task<string> RunAsync(TaskOrchestrationContext context, HardwareEntry input)
+    public override Task<string> RunAsync(TaskOrchestrationContext context, StoredRecord input)
     {
         ArgumentNullException.ThrowIfNull(input);
         return Task.FromResult(input.Name);

@@ -25,6 +25,7 @@ public static class Program
             .. WorkflowCommand.Verbs(),
             WorkflowCommand.Create(),
             HardwareCommand.Create(),
+            TemplateCommand.Create(),
             AgentCommand.Create(),
         ];
         ServerClient.AddOptions(root);

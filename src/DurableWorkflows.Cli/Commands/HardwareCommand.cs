@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurableWorkflows.Cli.Common;
@@ -34,32 +32,8 @@ public static class HardwareCommand
         var name = NameArgument();
         var file = new Argument<string>("FILE") { Description = "The Hardware record: Tinkerbell's Hardware object (YAML or JSON) or its spec." };
         var command = new Command("put", "Store a Hardware record under NAME, replacing one of that name.") { name, file };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            string recordName = parse.GetValue(name)!;
-            string path = parse.GetValue(file)!;
-            string text = ReadFile(path);
-            string mediaType = text.TrimStart().StartsWith('{') ? "application/json" : "application/yaml";
-            return await ServerClient.RunAsync(parse, async client =>
-            {
-                try
-                {
-                    var (status, _) = await client.SendContentAsync(HttpMethod.Put, Route(recordName), new StringContent(text, Encoding.UTF8, mediaType), cancellationToken);
-                    await parse.InvocationConfiguration.Output.WriteLineAsync($"hardware {recordName}: {(status == HttpStatusCode.Created ? "created" : "replaced")}");
-                    return ExitCodes.Ok;
-                }
-                catch (ServerException e) when (e.Problem?["errors"] is JsonArray errors)
-                {
-                    foreach (JsonNode? error in errors)
-                    {
-                        await parse.InvocationConfiguration.Error.WriteLineAsync($"{path}:{error?["line"]}:{error?["column"]}: {error?["message"]}");
-                    }
-
-                    await parse.InvocationConfiguration.Error.WriteLineAsync($"{path}: invalid hardware record, not stored");
-                    return ExitCodes.Failed;
-                }
-            });
-        });
+        command.SetAction((parse, cancellationToken) =>
+            StoredRecords.PutAsync(parse, "hardware", parse.GetValue(name)!, Route(parse.GetValue(name)!), parse.GetValue(file)!, cancellationToken));
         return command;
     }
 
@@ -137,13 +111,8 @@ public static class HardwareCommand
     {
         var name = NameArgument();
         var command = new Command("delete", "Delete a Hardware record.") { name };
-        command.SetAction((parse, cancellationToken) => ServerClient.RunAsync(parse, async client =>
-        {
-            string recordName = parse.GetValue(name)!;
-            await client.SendAsync(HttpMethod.Delete, Route(recordName), null, cancellationToken);
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"hardware {recordName}: deleted");
-            return ExitCodes.Ok;
-        }));
+        command.SetAction((parse, cancellationToken) =>
+            StoredRecords.DeleteAsync(parse, "hardware", parse.GetValue(name)!, Route(parse.GetValue(name)!), cancellationToken));
         return command;
     }
 
@@ -153,16 +122,4 @@ public static class HardwareCommand
 
     private static string Join(IEnumerable<string?>? values) =>
         values?.Where(v => !string.IsNullOrEmpty(v)).ToList() is { Count: > 0 } list ? string.Join(",", list) : "-";
-
-    private static string ReadFile(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new UsageException($"cannot read hardware record '{path}': {e.Message}", e);
-        }
-    }
 }

@@ -52,7 +52,7 @@ public static class RunCommand
                 await error.WriteLineAsync(e.Format(path));
             }
 
-            await error.WriteLineAsync($"{path}: invalid template, not run");
+            await error.WriteLineAsync(prepared.Message is { } message ? $"{path}: {message}" : $"{path}: invalid template, not run");
             return ExitCodes.Usage;
         }
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using DurableWorkflows.Cli.Common;
+using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Templates;
+using DurableWorkflows.Server.Workflows;
 
 namespace DurableWorkflows.Cli.Commands;
 
@@ -27,21 +29,24 @@ public static class ValidateCommand
             var data = template.ReadData(parse, PlaceholderWorkflowId);
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var result = WorkflowTemplate.Load(text, data);
+            // The start's own preparation (Tinkerbell's Template and Workflow objects included), without a start.
+            WorkflowStartResult result = WorkflowStarter.Prepare(PlaceholderWorkflowId, text, data.Variables, data.Hardware, WorkflowSettings.Default.MaxWait);
             foreach (var e in result.Errors)
             {
                 error.WriteLine(e.Format(path));
             }
 
-            if (result.Definition is null)
+            if (result.Input is not { Definition: var definition })
             {
-                error.WriteLine($"{path}: {result.Errors.Count} error{(result.Errors.Count == 1 ? "" : "s")}");
+                error.WriteLine(result.Message is { } message
+                    ? $"{path}: {message}"
+                    : $"{path}: {result.Errors.Count} error{(result.Errors.Count == 1 ? "" : "s")}");
                 return ExitCodes.Failed;
             }
 
             if (parse.GetValue(print))
             {
-                output.Write(WorkflowYaml.Write(result.Definition));
+                output.Write(WorkflowYaml.Write(definition));
             }
 
             return ExitCodes.Ok;

@@ -6,7 +6,7 @@ public static class OrchestrationNames
     public const string Workflow = "WorkflowOrchestrator";
     public const string Schedule = "ScheduleOrchestrator";
 
-    /// <summary>One stored Hardware record (instance <c>hardware:{name}</c>, input <see cref="HardwareEntry"/>); it ends at once, its input is the record.</summary>
+    /// <summary>One stored Hardware record (instance <c>hardware:{name}</c>, input <see cref="StoredRecord"/>); it ends at once, its input is the record.</summary>
     public const string HardwareRecord = "HardwareRecordOrchestrator";
 }
 

@@ -47,6 +47,9 @@ public enum WorkflowStartOutcome
     /// <summary>No stored Hardware record has that name.</summary>
     UnknownHardware,
 
+    /// <summary>No stored template has the name a Workflow object's <c>templateRef</c> gives.</summary>
+    UnknownTemplate,
+
     /// <summary>The template does not render, parse or validate (<see cref="WorkflowStartResult.Errors"/>, each at its line:column).</summary>
     InvalidTemplate,
 }

@@ -74,3 +74,11 @@ public sealed record HardwareSummary(string Name, string? DockerEndpoint, IReadO
 
 /// <summary>The body of <c>GET /api/hardware</c>.</summary>
 public sealed record HardwareList(IReadOnlyList<HardwareSummary> Hardware);
+
+/// <summary>A stored template (<c>GET /api/templates/{name}</c>): its text as it was put (a template, or Tinkerbell's Template object).</summary>
+public sealed record StoredTemplate(string Name, string Template, DateTimeOffset UpdatedAt);
+
+/// <summary><c>GET /api/templates</c>: every stored template's name and when it was put.</summary>
+public sealed record TemplateList(IReadOnlyList<StoredTemplateSummary> Templates);
+
+public sealed record StoredTemplateSummary(string Name, DateTimeOffset UpdatedAt);

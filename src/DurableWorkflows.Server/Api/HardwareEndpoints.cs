@@ -80,7 +80,7 @@ public static class HardwareEndpoints
                 $"metadata.name is '{own}' but the record is put as '{name}': make them the same, or leave metadata.name out")]);
         }
 
-        bool created = await inventory.PutAsync(new HardwareEntry(name, text, TimeProvider.System.GetUtcNow()), cancellationToken);
+        bool created = await inventory.PutAsync(new StoredRecord(name, text, TimeProvider.System.GetUtcNow()), cancellationToken);
         JsonObject body = record.ToJson(name);
         return created ? TypedResults.Created($"/api/hardware/{Uri.EscapeDataString(name)}", body) : TypedResults.Ok(body);
     }
@@ -104,7 +104,7 @@ public static class HardwareEndpoints
     private static async Task<Ok<HardwareList>> ListAsync(IHardwareInventory inventory, CancellationToken cancellationToken)
     {
         var rows = new List<HardwareSummary>();
-        foreach (HardwareEntry entry in await inventory.ListAsync(cancellationToken))
+        foreach (StoredRecord entry in await inventory.ListAsync(cancellationToken))
         {
             HardwareRecord record = Stored(entry);
             rows.Add(new HardwareSummary(entry.Name, record.DockerEndpoint, record.Macs, [.. record.Spec.Disks.Select(d => d.Device)], entry.UpdatedAt));
@@ -125,7 +125,7 @@ public static class HardwareEndpoints
     }
 
     /// <summary>A stored record, read again (it was valid when it was put).</summary>
-    private static HardwareRecord Stored(HardwareEntry entry)
+    private static HardwareRecord Stored(StoredRecord entry)
     {
         HardwareParseResult parsed = HardwareRecord.Parse(entry.Text);
         return parsed.Record ?? throw new InvalidOperationException(

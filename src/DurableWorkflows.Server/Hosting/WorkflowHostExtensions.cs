@@ -87,6 +87,7 @@ public static class WorkflowHostExtensions
         services.AddSingleton<IWorkflowStarter>(sp => sp.GetRequiredService<WorkflowStarter>());
         services.AddSingleton<ScheduleClient>();
         services.AddSingleton<IHardwareInventory, DurableHardwareInventory>();
+        services.AddSingleton<ITemplateStore, DurableTemplateStore>();
         return services;
     }
 
@@ -160,6 +161,7 @@ public static class WorkflowHostExtensions
         app.MapWorkflowRoutes();
         app.MapScheduleApi();
         app.MapHardwareApi();
+        app.MapTemplateApi();
         return app;
     }
 }

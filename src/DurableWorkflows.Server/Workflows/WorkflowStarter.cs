@@ -18,12 +18,41 @@ namespace DurableWorkflows.Server.Workflows;
 /// its workflow is in, so two starts of one id (two API calls, a schedule's activity delivered twice) start one workflow.
 /// </summary>
 public sealed class WorkflowStarter(
-    DurableTaskClient client, IHardwareInventory inventory, IOptions<DockerOptions> dockerOptions, IOptions<AgentOptions>? agentOptions = null) : IWorkflowStarter
+    DurableTaskClient client,
+    IHardwareInventory inventory,
+    IOptions<DockerOptions> dockerOptions,
+    IOptions<AgentOptions>? agentOptions = null,
+    ITemplateStore? templates = null) : IWorkflowStarter
 {
     public async Task<WorkflowStartResult> PrepareAsync(WorkflowStartRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         string id = request.WorkflowId;
+        if (TinkObjects.Read(request.Template) is { Errors.Count: 0, IsWorkflow: true } workflow)
+        {
+            // A Workflow object: its template from the same file or the store, its hardwareMap as variables, its Hardware from the file or the store.
+            if (workflow.Template is null || workflow.TemplateName != workflow.TemplateRef)
+            {
+                if (TemplateNames.Validate(workflow.TemplateRef) is { } nameError)
+                {
+                    return new WorkflowStartResult(WorkflowStartOutcome.InvalidTemplate, id, Errors: [new TemplateError(new SourceLocation(1, 1), $"spec.templateRef: {nameError}")]);
+                }
+
+                if (templates is null || await templates.GetAsync(workflow.TemplateRef!, cancellationToken) is not { } stored)
+                {
+                    return new WorkflowStartResult(WorkflowStartOutcome.UnknownTemplate, id, Message: $"No template named '{workflow.TemplateRef}' (the Workflow's spec.templateRef): put it first (PUT /api/templates/{workflow.TemplateRef}).");
+                }
+
+                request = request with { Template = stored.Text, Vars = Merged(workflow.HardwareMap, request.Vars) };
+            }
+
+            request = request with
+            {
+                Hardware = request.Hardware
+                    ?? (workflow.Hardware is { } inline ? HardwareSource.Inline(inline) : workflow.HardwareRef is { } reference ? HardwareSource.Stored(reference) : null),
+            };
+        }
+
         HardwareRecord? hardware = null;
         if (request.Hardware is { } source)
         {
@@ -68,13 +97,49 @@ public sealed class WorkflowStarter(
     /// The template rendered with the workflow's id, its variables and <paramref name="hardware"/>, validated, and the
     /// settings of a new run (the latest revision, the engine's MaxWait, the record's worker endpoints).
     /// </summary>
+    /// <remarks>
+    /// Tinkerbell's objects are read here too: a Template object's <c>spec.data</c> is the template (its errors at the
+    /// file's line:column); a Workflow object's <c>hardwareMap</c> are variables under <paramref name="vars"/>, and a
+    /// Hardware object in the same file is the record when none is given.
+    /// </remarks>
     public static WorkflowStartResult Prepare(
         string workflowId, string template, IReadOnlyDictionary<string, string>? vars, HardwareRecord? hardware, TimeSpan maxWait, DockerOptions? workers = null)
     {
+        ArgumentNullException.ThrowIfNull(template);
+        TemplateOffset at = default;
+        if (TinkObjects.Read(template) is { } tink)
+        {
+            if (tink.Errors.Count > 0)
+            {
+                return new WorkflowStartResult(WorkflowStartOutcome.InvalidTemplate, workflowId, Errors: tink.Errors);
+            }
+
+            if (tink.Template is null || (tink.IsWorkflow && tink.TemplateName != tink.TemplateRef))
+            {
+                return new WorkflowStartResult(WorkflowStartOutcome.UnknownTemplate, workflowId,
+                    Message: $"The Workflow's spec.templateRef '{tink.TemplateRef}' names no Template object in the file: put the Template object in the same file (a server also has stored templates).");
+            }
+
+            if (hardware is null && tink.Hardware is { } inline)
+            {
+                HardwareParseResult parsed = HardwareRecord.Parse(inline);
+                if (!parsed.Succeeded)
+                {
+                    return new WorkflowStartResult(WorkflowStartOutcome.InvalidHardware, workflowId, Errors: parsed.Errors);
+                }
+
+                hardware = parsed.Record;
+            }
+
+            template = tink.Template;
+            at = tink.TemplateAt;
+            vars = Merged(tink.HardwareMap, vars);
+        }
+
         TemplateLoadResult loaded = WorkflowTemplate.Load(template, new TemplateData(vars ?? new Dictionary<string, string>(), workflowId) { Hardware = hardware });
         if (!loaded.IsValid)
         {
-            return new WorkflowStartResult(WorkflowStartOutcome.InvalidTemplate, workflowId, Errors: loaded.Errors);
+            return new WorkflowStartResult(WorkflowStartOutcome.InvalidTemplate, workflowId, Errors: [.. loaded.Errors.Select(at.InFile)]);
         }
 
         WorkflowDefinition definition = loaded.Definition!;
@@ -89,6 +154,18 @@ public sealed class WorkflowStarter(
 
         var input = new WorkflowInput(workflowId, definition, WorkflowSettings.ForNewRun(maxWait, definition, hardware, agents));
         return new WorkflowStartResult(WorkflowStartOutcome.Started, workflowId, input);
+    }
+
+    /// <summary>A Workflow object's hardwareMap with the caller's variables over it.</summary>
+    private static Dictionary<string, string> Merged(IReadOnlyDictionary<string, string> hardwareMap, IReadOnlyDictionary<string, string>? vars)
+    {
+        var merged = new Dictionary<string, string>(hardwareMap, StringComparer.Ordinal);
+        foreach ((string key, string value) in vars ?? new Dictionary<string, string>())
+        {
+            merged[key] = value;
+        }
+
+        return merged;
     }
 
     /// <summary>The workers agents serve, each with its agent's ID: host.json's, then the Hardware record's <c>spec.agentID</c> for its MACs.</summary>

@@ -7,30 +7,30 @@ namespace DurableWorkflows.Server.Hardware;
 
 /// <summary>
 /// Keeps each record as the input of one <see cref="OrchestrationNames.HardwareRecord"/> instance (id
-/// <c>hardware:{name}</c>) in the task hub, so the records live where the workflows live: in the backend's instance
+/// <c>{prefix}{name}</c>: <c>hardware:</c>, <c>template:</c>) in the task hub, so the records live where the workflows live: in the backend's instance
 /// store, shared by every node of the hub, durable on Azure Storage (in memory on the memory backend, like everything
 /// else there). The instance ends at once and stays until it is purged; a put replaces it (purge, then start again).
 /// </summary>
-public sealed class DurableHardwareInventory(DurableTaskClient client) : IHardwareInventory
+public class DurableRecordStore(DurableTaskClient client, string prefix) : IRecordStore
 {
     /// <summary>How long a put or delete waits for the instance it replaces to end (it ends at once once a worker runs it).</summary>
     public static TimeSpan SettleTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     private const int PutAttempts = 3;
 
-    public async Task<HardwareEntry?> GetAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<StoredRecord?> GetAsync(string name, CancellationToken cancellationToken = default)
     {
-        OrchestrationMetadata? metadata = await client.GetInstanceAsync(HardwareNames.InstanceId(name), getInputsAndOutputs: true, cancellationToken);
-        return metadata is null || metadata.Name != OrchestrationNames.HardwareRecord ? null : metadata.ReadInputAs<HardwareEntry>();
+        OrchestrationMetadata? metadata = await client.GetInstanceAsync(prefix + name, getInputsAndOutputs: true, cancellationToken);
+        return metadata is null || metadata.Name != OrchestrationNames.HardwareRecord ? null : metadata.ReadInputAs<StoredRecord>();
     }
 
-    public async Task<IReadOnlyList<HardwareEntry>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<StoredRecord>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var query = new OrchestrationQuery { InstanceIdPrefix = HardwareNames.InstancePrefix, FetchInputsAndOutputs = true, PageSize = 100 };
-        var entries = new List<HardwareEntry>();
+        var query = new OrchestrationQuery { InstanceIdPrefix = prefix, FetchInputsAndOutputs = true, PageSize = 100 };
+        var entries = new List<StoredRecord>();
         await foreach (OrchestrationMetadata metadata in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
         {
-            if (metadata.Name == OrchestrationNames.HardwareRecord && metadata.ReadInputAs<HardwareEntry>() is { } entry)
+            if (metadata.Name == OrchestrationNames.HardwareRecord && metadata.ReadInputAs<StoredRecord>() is { } entry)
             {
                 entries.Add(entry);
             }
@@ -39,10 +39,10 @@ public sealed class DurableHardwareInventory(DurableTaskClient client) : IHardwa
         return [.. entries.OrderBy(e => e.Name, StringComparer.Ordinal)];
     }
 
-    public async Task<bool> PutAsync(HardwareEntry entry, CancellationToken cancellationToken = default)
+    public async Task<bool> PutAsync(StoredRecord entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        string instanceId = HardwareNames.InstanceId(entry.Name);
+        string instanceId = prefix + entry.Name;
         bool existed = false;
         for (int attempt = 1; ; attempt++)
         {
@@ -70,7 +70,7 @@ public sealed class DurableHardwareInventory(DurableTaskClient client) : IHardwa
     }
 
     public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) =>
-        RemoveAsync(HardwareNames.InstanceId(name), cancellationToken);
+        RemoveAsync(prefix + name, cancellationToken);
 
     /// <summary>Purges the instance once it has ended; false when there is none.</summary>
     private async Task<bool> RemoveAsync(string instanceId, CancellationToken cancellationToken)
@@ -90,3 +90,9 @@ public sealed class DurableHardwareInventory(DurableTaskClient client) : IHardwa
         return purged.PurgedInstanceCount > 0;
     }
 }
+
+/// <summary>The Hardware records (<c>hardware:{name}</c>).</summary>
+public sealed class DurableHardwareInventory(DurableTaskClient client) : DurableRecordStore(client, HardwareNames.InstancePrefix), IHardwareInventory;
+
+/// <summary>The stored templates (<c>template:{name}</c>).</summary>
+public sealed class DurableTemplateStore(DurableTaskClient client) : DurableRecordStore(client, TemplateNames.InstancePrefix), ITemplateStore;
