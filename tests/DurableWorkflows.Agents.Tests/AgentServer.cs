@@ -220,8 +220,18 @@ public class AgentServer : IAsyncLifetime
         return $"08:00:27:{b[0]:x2}:{b[1]:x2}:{b[2]:x2}";
     }
 
-    public Task<JsonDocument> WaitForStateAsync(string id, string state, CancellationToken cancellationToken) =>
-        WaitForAsync(id, s => s.GetProperty("state").GetString() == state && s.GetProperty("runtimeStatus").GetString() != "Running", cancellationToken);
+    /// <summary>Waits until the workflow has ended, then checks it ended <paramref name="state"/> (the status and its actions' logs in the failure otherwise).</summary>
+    public async Task<JsonDocument> WaitForStateAsync(string id, string state, CancellationToken cancellationToken)
+    {
+        JsonDocument final = await WaitForAsync(id, s => s.GetProperty("runtimeStatus").GetString() is not ("Running" or "Pending"), cancellationToken);
+        if (final.RootElement.GetProperty("state").GetString() != state)
+        {
+            string logs = await Http.GetStringAsync($"/api/workflows/{id}/logs", cancellationToken);
+            Assert.Fail($"workflow {id} ended {final.RootElement.GetProperty("state").GetString()}, not {state}: {final.RootElement}\nlogs: {logs}\nserver:\n{ServerOutput}");
+        }
+
+        return final;
+    }
 
     /// <summary>The containers of the workflow on the test engine (the agents' included: they carry its label).</summary>
     public async Task<IList<ContainerListResponse>> ContainersOfAsync(string id, CancellationToken cancellationToken) =>

@@ -33,7 +33,7 @@ public static class HardwareCommand
         var file = new Argument<string>("FILE") { Description = "The Hardware record: Tinkerbell's Hardware object (YAML or JSON) or its spec." };
         var command = new Command("put", "Store a Hardware record under NAME, replacing one of that name.") { name, file };
         command.SetAction((parse, cancellationToken) =>
-            StoredRecords.PutAsync(parse, "hardware", parse.GetValue(name)!, Route(parse.GetValue(name)!), parse.GetValue(file)!, cancellationToken));
+            StoredRecords.PutAsync(parse, "hardware", "hardware record", parse.GetValue(name)!, Route(parse.GetValue(name)!), parse.GetValue(file)!, cancellationToken));
         return command;
     }
 

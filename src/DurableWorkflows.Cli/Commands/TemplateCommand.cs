@@ -32,7 +32,7 @@ public static class TemplateCommand
         var file = new Argument<string>("FILE") { Description = "The template (its YAML) or Tinkerbell's Template object." };
         var command = new Command("put", "Store a template under NAME, replacing one of that name.") { name, file };
         command.SetAction((parse, cancellationToken) =>
-            StoredRecords.PutAsync(parse, "template", parse.GetValue(name)!, Route(parse.GetValue(name)!), parse.GetValue(file)!, cancellationToken));
+            StoredRecords.PutAsync(parse, "template", "template", parse.GetValue(name)!, Route(parse.GetValue(name)!), parse.GetValue(file)!, cancellationToken));
         return command;
     }
 

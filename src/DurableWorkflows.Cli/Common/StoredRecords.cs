@@ -8,11 +8,14 @@ namespace DurableWorkflows.Cli.Common;
 /// <summary>What <c>dwf hardware</c> and <c>dwf template</c> share: putting a file's record on the server, reading the file.</summary>
 public static class StoredRecords
 {
-    /// <summary>PUTs <paramref name="path"/>'s text to <paramref name="route"/>; the server's errors at the file's line:column (exit 1).</summary>
-    public static Task<int> PutAsync(ParseResult parse, string kind, string name, string route, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// PUTs <paramref name="path"/>'s text to <paramref name="route"/>; the server's errors at the file's line:column (exit 1).
+    /// <paramref name="kind"/> names the record in what is printed (<c>hardware</c>), <paramref name="what"/> the file's content (<c>hardware record</c>).
+    /// </summary>
+    public static Task<int> PutAsync(ParseResult parse, string kind, string what, string name, string route, string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        string text = ReadFile(kind, path);
+        string text = ReadFile(what, path);
         string mediaType = text.TrimStart().StartsWith('{') ? "application/json" : "application/yaml";
         return ServerClient.RunAsync(parse, async client =>
         {
@@ -29,7 +32,7 @@ public static class StoredRecords
                     await parse.InvocationConfiguration.Error.WriteLineAsync($"{path}:{error?["line"]}:{error?["column"]}: {error?["message"]}");
                 }
 
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"{path}: not stored: the {kind} is invalid");
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"{path}: invalid {what}, not stored");
                 return ExitCodes.Failed;
             }
         });

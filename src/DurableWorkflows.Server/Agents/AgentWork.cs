@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using DurableWorkflows.Core.Contracts;
 using Grpc.Core;
@@ -15,9 +16,25 @@ public sealed record AgentWorkflow(string WorkflowId, WorkflowInput Input, Workf
 /// </summary>
 public sealed class AgentWork(DurableTaskClient client, IOptions<AgentOptions> options)
 {
-    /// <summary>The oldest offer to <paramref name="agentId"/> among the running workflows, or null.</summary>
+    /// <summary>
+    /// Where each agent's next action was seen offered when this node took its report (by <see cref="AgentIds.Key"/>):
+    /// its next call reads that workflow alone instead of every running one. A hint only; the task hub decides.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, string> nextOffers = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The offer to <paramref name="agentId"/> in the workflow whose report it sent last, when there is one; else the
+    /// oldest offer to it among the running workflows, or null.
+    /// </summary>
     public async Task<AgentWorkflow?> FindOfferAsync(string agentId, CancellationToken cancellationToken)
     {
+        string key = AgentIds.Key(agentId);
+        if (nextOffers.TryRemove(key, out string? hinted)
+            && await GetRunningAsync(hinted, cancellationToken) is { Status.Offer: { } next } hintedWorkflow && AgentIds.Same(next.AgentId, agentId))
+        {
+            return hintedWorkflow;
+        }
+
         AgentWorkflow? oldest = null;
         await foreach (AgentWorkflow workflow in RunningAsync(cancellationToken))
         {
@@ -112,15 +129,21 @@ public sealed class AgentWork(DurableTaskClient client, IOptions<AgentOptions> o
 
         await client.RaiseEventAsync(workflowId, EventNames.AgentReport, report, cancellationToken);
         DateTimeOffset end = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Max(1, options.Value.ReportTakenSeconds));
-        while (DateTimeOffset.UtcNow < end)
+        for (int polls = 0; DateTimeOffset.UtcNow < end; polls++)
         {
             AgentWorkflow? workflow = await GetRunningAsync(workflowId, cancellationToken);
             if (workflow is null || Taken(workflow.Status.Offer, report))
             {
+                if (workflow?.Status.Offer is { } next && AgentIds.Same(next.AgentId, report.AgentId))
+                {
+                    nextOffers[AgentIds.Key(report.AgentId)] = workflowId;
+                }
+
                 return;
             }
 
-            await Task.Delay(20, cancellationToken);
+            // Most reports are taken within a few of the workflow's turns: look often at first.
+            await Task.Delay(polls < 20 ? 5 : 20, cancellationToken);
         }
 
         throw new RpcException(new Status(StatusCode.Unavailable, $"workflow {workflowId} has not taken the report yet: send it again"));

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using DurableWorkflows.Containers;
 using DurableWorkflows.Core.Contracts;
-using DurableWorkflows.Core.Hardware;
 using DurableWorkflows.Core.Templates;
 using DurableWorkflows.Server.Agents.TinkWorker;
 using Grpc.Core;
@@ -139,9 +138,7 @@ public sealed class TinkWorkerIds
 {
     private readonly ConcurrentDictionary<string, string> dialed = new(StringComparer.Ordinal);
 
-    public void Dialed(string workerId) => dialed[Normalized(workerId)] = workerId;
+    public void Dialed(string workerId) => dialed[AgentIds.Key(workerId)] = workerId;
 
-    public string AsDialed(string agentId) => dialed.GetValueOrDefault(Normalized(agentId), agentId);
-
-    private static string Normalized(string id) => HardwareRecord.NormalizeMac(id) ?? id;
+    public string AsDialed(string agentId) => dialed.GetValueOrDefault(AgentIds.Key(agentId), agentId);
 }
