@@ -13,6 +13,9 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 # The agent tests give Tinkerbell's tink-worker a local registry to pull from.
 command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
+# The template language's differential test renders with the real Go text/template and sprig.
+command -v go >/dev/null 2>&1 || missing+=(golang-go)
+[ -d /usr/share/gocode/src/github.com/Masterminds/sprig ] || missing+=(golang-github-masterminds-sprig-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq >&2

@@ -7,14 +7,72 @@ namespace DurableWorkflows.GoTemplates.Fmt;
 internal static partial class GoFormat
 {
     /// <summary>Go's <c>encoding/json.Marshal</c> of a value (sorted map keys, HTML-safe escaping, struct tags).</summary>
-    public static string ToJson(object? v)
+    public static string ToJson(object? v) => ToJson(v, escapeHtml: true);
+
+    /// <summary><c>encoding/json</c> with <c>SetEscapeHTML(escapeHtml)</c> (sprig's <c>toRawJson</c> turns it off).</summary>
+    public static string ToJson(object? v, bool escapeHtml)
     {
         var sb = new StringBuilder();
-        WriteJson(sb, v, 0);
+        WriteJson(sb, v, 0, escapeHtml);
         return sb.ToString();
     }
 
-    private static void WriteJson(StringBuilder sb, object? v, int depth)
+    /// <summary><c>json.MarshalIndent(v, "", "  ")</c>, as sprig's <c>toPrettyJson</c> calls it.</summary>
+    public static string ToPrettyJson(object? v)
+    {
+        string compact = ToJson(v);
+        var sb = new StringBuilder(compact.Length * 2);
+        int depth = 0;
+        bool inString = false;
+        for (int i = 0; i < compact.Length; i++)
+        {
+            char c = compact[i];
+            if (inString)
+            {
+                sb.Append(c);
+                if (c == '\\')
+                {
+                    sb.Append(compact[++i]);
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"':
+                    inString = true;
+                    sb.Append(c);
+                    break;
+                case '{' or '[' when i + 1 < compact.Length && compact[i + 1] is '}' or ']':
+                    sb.Append(c).Append(compact[++i]);
+                    break;
+                case '{' or '[':
+                    sb.Append(c).Append('\n').Append(' ', 2 * ++depth);
+                    break;
+                case '}' or ']':
+                    sb.Append('\n').Append(' ', 2 * --depth).Append(c);
+                    break;
+                case ',':
+                    sb.Append(c).Append('\n').Append(' ', 2 * depth);
+                    break;
+                case ':':
+                    sb.Append(": ");
+                    break;
+                default:
+                    sb.Append(c);
+                    break;
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static void WriteJson(StringBuilder sb, object? v, int depth, bool html)
     {
         if (depth > 64)
         {
@@ -37,10 +95,10 @@ internal static partial class GoFormat
                 sb.Append(JsonFloat(d));
                 return;
             case string s:
-                JsonString(sb, s);
+                JsonString(sb, s, html);
                 return;
             case GoPointer p:
-                WriteJson(sb, p.Target, depth + 1);
+                WriteJson(sb, p.Target, depth + 1, html);
                 return;
             case IDictionary map:
                 sb.Append('{');
@@ -53,9 +111,9 @@ internal static partial class GoFormat
                     }
 
                     first = false;
-                    JsonString(sb, key);
+                    JsonString(sb, key, html);
                     sb.Append(':');
-                    WriteJson(sb, map[key], depth + 1);
+                    WriteJson(sb, map[key], depth + 1, html);
                 }
 
                 sb.Append('}');
@@ -69,7 +127,7 @@ internal static partial class GoFormat
                         sb.Append(',');
                     }
 
-                    WriteJson(sb, list[i], depth + 1);
+                    WriteJson(sb, list[i], depth + 1, html);
                 }
 
                 sb.Append(']');
@@ -79,7 +137,7 @@ internal static partial class GoFormat
         GoField[]? fields = GoValues.FieldsOf(v.GetType());
         if (fields is null)
         {
-            JsonString(sb, v.ToString() ?? "");
+            JsonString(sb, v.ToString() ?? "", html);
             return;
         }
 
@@ -99,9 +157,9 @@ internal static partial class GoFormat
             }
 
             firstField = false;
-            JsonString(sb, f.JsonName);
+            JsonString(sb, f.JsonName, html);
             sb.Append(':');
-            WriteJson(sb, value, depth + 1);
+            WriteJson(sb, value, depth + 1, html);
         }
 
         sb.Append('}');
@@ -151,7 +209,7 @@ internal static partial class GoFormat
             : sign + digits[..point] + "." + digits[point..];
     }
 
-    private static void JsonString(StringBuilder sb, string s)
+    private static void JsonString(StringBuilder sb, string s, bool html = true)
     {
         sb.Append('"');
         foreach (char c in s)
@@ -163,7 +221,10 @@ internal static partial class GoFormat
                 case '\n': sb.Append("\\n"); break;
                 case '\r': sb.Append("\\r"); break;
                 case '\t': sb.Append("\\t"); break;
-                case '<' or '>' or '&' or '\u2028' or '\u2029':
+                case '<' or '>' or '&' when html:
+                    sb.Append("\\u").Append(((int)c).ToString("x4", Inv));
+                    break;
+                case '\u2028' or '\u2029':
                     sb.Append("\\u").Append(((int)c).ToString("x4", Inv));
                     break;
                 default:

@@ -28,6 +28,9 @@ internal static class Builtins
         new GoFunction("le", TwoValues, null, a => Lt(a[0], a[1]) || Eq(a[0], a.AsSpan(1))),
         new GoFunction("gt", TwoValues, null, a => !(Lt(a[0], a[1]) || Eq(a[0], a.AsSpan(1)))),
         new GoFunction("ge", TwoValues, null, a => !Lt(a[0], a[1])),
+        new GoFunction("html", None, ParamType.Any, a => Escapers.Html(Escapers.Text(a))),
+        new GoFunction("js", None, ParamType.Any, a => Escapers.Js(Escapers.Text(a))),
+        new GoFunction("urlquery", None, ParamType.Any, a => Escapers.UrlQuery(Escapers.Text(a))),
     ]);
 
     private static long Length(object? item)

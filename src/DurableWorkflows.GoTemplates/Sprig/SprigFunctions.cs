@@ -1,6 +1,7 @@
-using System.Collections;
 using System.Globalization;
 using System.Text;
+
+using static DurableWorkflows.GoTemplates.Sprig.SprigValues;
 
 namespace DurableWorkflows.GoTemplates.Sprig;
 
@@ -35,48 +36,12 @@ public static class SprigFunctions
         new GoFunction("b64enc", OneString, null, a => Convert.ToBase64String(Encoding.UTF8.GetBytes((string)a[0]!))),
         new GoFunction("b64dec", OneString, null, a => Base64Decode((string)a[0]!)),
         new GoFunction("toJson", [ParamType.Any], null, a => GoFormat.ToJson(a[0])),
+        .. SprigStrings.Functions(),
+        .. SprigLists.Functions(),
+        .. SprigNumbers.Functions(),
+        .. SprigDicts.Functions(),
+        .. SprigEncodings.Functions(),
     ]);
-
-    /// <summary>sprig's <c>empty</c>: what <c>default</c> replaces.</summary>
-    private static bool Empty(object? v) => v switch
-    {
-        null or GoNil => true,
-        GoPointer => false,
-        bool b => !b,
-        string s => s.Length == 0,
-        ICollection c => c.Count == 0,
-        double d => d == 0,
-        _ when GoValues.IsIntKind(v) => GoValues.AsInt(v!) == 0,
-        _ => false,
-    };
-
-    /// <summary>sprig's <c>strval</c>: a string as is, anything else as <c>%v</c> prints it.</summary>
-    private static string StrVal(object? v) => v as string ?? GoFormat.ToText(v);
-
-    /// <summary>sprig's <c>strslice</c>: the strings of a list (nil elements dropped), or the value alone.</summary>
-    private static IEnumerable<string> StrSlice(object? v)
-    {
-        switch (v)
-        {
-            case null:
-                return [];
-            case string[] strings:
-                return strings;
-            case IList list:
-                var result = new List<string>(list.Count);
-                foreach (object? item in list)
-                {
-                    if (item is not null)
-                    {
-                        result.Add(StrVal(item));
-                    }
-                }
-
-                return result;
-            default:
-                return [StrVal(v)];
-        }
-    }
 
     /// <summary>sprig's <c>split</c>: a map with keys <c>_0</c>, <c>_1</c>, ...</summary>
     private static Dictionary<string, string> Split(string sep, string s)
