@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using DurableWorkflows.Core.Hardware;
 using DurableWorkflows.Core.Templates;
 
 const int Lines = 2000;

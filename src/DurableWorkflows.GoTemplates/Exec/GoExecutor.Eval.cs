@@ -278,6 +278,8 @@ internal sealed partial class GoExecutor
                 return node is NumberNode { IsInt: true } n ? n.Int : throw Error(node, $"expected integer; found {NodeText(node)}");
             case ParamType.String:
                 return node is StringNode s ? s.Value : throw Error(node, $"expected string; found {NodeText(node)}");
+            case ParamType.Float:
+                return node is NumberNode { IsFloat: true } f ? f.Float : throw Error(node, $"expected float; found {NodeText(node)}");
         }
 
         return node switch
@@ -297,6 +299,7 @@ internal sealed partial class GoExecutor
         ParamType.String => "string",
         ParamType.Int => "int",
         ParamType.Bool => "bool",
+        ParamType.Float => "float64",
         _ => "interface {}",
     };
 
@@ -309,6 +312,7 @@ internal sealed partial class GoExecutor
             case ParamType.String when value is string:
             case ParamType.Int when value is long:
             case ParamType.Bool when value is bool:
+            case ParamType.Float when value is double:
                 return value;
         }
 

@@ -199,7 +199,8 @@ internal sealed partial class GoExecutor
                 {
                     case null or IList or IDictionary:
                         break;
-                    case long n:
+                    case long or GoInt64:
+                        long n = GoValues.AsInt(value);
                         if (range.Pipe.Decl.Count > 1)
                         {
                             throw Error(range.Pipe, $"can't use {n} to iterate over more than one variable");
@@ -240,8 +241,8 @@ internal sealed partial class GoExecutor
                     }
 
                     break;
-                case long n:
-                    for (long i = 0; i < n; i++, count++)
+                case long or GoInt64:
+                    for (long i = 0, n = GoValues.AsInt(value); i < n; i++, count++)
                     {
                         if (Iterate(range, i, i) == Flow.Break)
                         {

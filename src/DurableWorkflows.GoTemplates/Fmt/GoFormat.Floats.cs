@@ -30,6 +30,14 @@ internal static partial class GoFormat
                 }
 
                 break;
+            case 'x' or 'X':
+                text = double.IsFinite(d) ? HexFloat(d) : Special(d);
+                if (spec.Verb == 'X')
+                {
+                    text = text.ToUpperInvariant();
+                }
+
+                break;
             default:
                 BadVerb(sb, d, spec);
                 return;
@@ -174,5 +182,35 @@ internal static partial class GoFormat
         string m = eForm[..e].Replace(".", "", StringComparison.Ordinal);
         int x = int.Parse(eForm.AsSpan(e + 1), NumberStyles.AllowLeadingSign, Inv);
         return (m, x + 1);
+    }
+
+    /// <summary>strconv's <c>'x'</c> format with the shortest precision: <c>0x1.cp+01</c>, <c>0x0p+00</c>.</summary>
+    private static string HexFloat(double d)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(d);
+        string sign = bits < 0 ? "-" : "";
+        int exp = (int)((bits >> 52) & 0x7FF);
+        long mant = bits & ((1L << 52) - 1);
+        if (exp == 0 && mant == 0)
+        {
+            return sign + "0x0p+00";
+        }
+
+        if (exp == 0)
+        {
+            exp = 1;
+            while ((mant & (1L << 52)) == 0)
+            {
+                mant <<= 1;
+                exp--;
+            }
+
+            mant &= (1L << 52) - 1;
+        }
+
+        int e = exp - 1023;
+        string fraction = mant.ToString("x13", Inv).TrimEnd('0');
+        string exponent = (e < 0 ? "-" : "+") + Math.Abs(e).ToString("00", Inv);
+        return sign + "0x1" + (fraction.Length > 0 ? "." + fraction : "") + "p" + exponent;
     }
 }

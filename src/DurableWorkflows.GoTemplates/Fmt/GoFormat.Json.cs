@@ -88,7 +88,7 @@ internal static partial class GoFormat
             case bool b:
                 sb.Append(b ? "true" : "false");
                 return;
-            case long or int or byte:
+            case long or int or byte or GoInt64:
                 sb.Append(GoValues.AsInt(v).ToString(Inv));
                 return;
             case double d:

@@ -96,7 +96,8 @@ internal static partial class GoFormat
     {
         if (!(n is >= 0 and <= 0x10FFFF && Rune.IsValid((int)n)))
         {
-            return "'\\ufffd'";
+            // Go quotes an invalid rune as the replacement character itself, which prints.
+            return "'\uFFFD'";
         }
 
         var r = new Rune((int)n);
@@ -125,6 +126,9 @@ internal static partial class GoFormat
 
         switch (spec.Verb)
         {
+            case 'v' when spec.Sharp:
+                Pad(sb, Quote(s), spec);
+                return;
             case 's' or 'v':
                 Pad(sb, s, spec);
                 return;

@@ -145,6 +145,12 @@ internal static partial class GoFormat
                 continue;
             }
 
+            if (verb == 'v' && spec.Plus)
+            {
+                spec.Plus = false;
+                spec.PlusV = true;
+            }
+
             Format(sb, arg, spec, 0);
         }
 
@@ -156,6 +162,12 @@ internal static partial class GoFormat
                 if (k > argNum)
                 {
                     sb.Append(", ");
+                }
+
+                if (args[k] is null)
+                {
+                    sb.Append("<nil>");
+                    continue;
                 }
 
                 sb.Append(GoValues.TypeName(args[k])).Append('=');
@@ -189,7 +201,8 @@ internal static partial class GoFormat
         switch (v)
         {
             case null:
-                if (spec.Verb is 'v')
+                // A nil inside a list or map prints as <nil> whatever the verb; a nil argument only under %v.
+                if (spec.Verb is 'v' || depth > 0)
                 {
                     Pad(sb, "<nil>", spec);
                 }
@@ -210,7 +223,7 @@ internal static partial class GoFormat
                 }
 
                 return;
-            case long or int or byte:
+            case long or int or byte or GoInt64:
                 FormatInteger(sb, v, spec);
                 return;
             case double d:
@@ -304,7 +317,7 @@ internal static partial class GoFormat
                 sb.Append(' ');
             }
 
-            if (spec.Plus || spec.Sharp)
+            if (spec.PlusV || spec.Sharp)
             {
                 sb.Append(fields[i].Name).Append(':');
             }
@@ -318,7 +331,7 @@ internal static partial class GoFormat
     private static void BadVerb(StringBuilder sb, object? v, Spec spec)
     {
         sb.Append("%!").Append(spec.Verb).Append('(').Append(GoValues.TypeName(v)).Append('=');
-        Format(sb, v, new Spec('v'), 1);
+        Format(sb, v, spec.As('v'), 1);
         sb.Append(')');
     }
 

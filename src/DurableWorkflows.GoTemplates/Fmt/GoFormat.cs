@@ -71,5 +71,11 @@ internal static partial class GoFormat
         public bool Zero { get; set; }
         public int Width { get; set; } = -1;
         public int Precision { get; set; } = -1;
+
+        /// <summary><c>%+v</c>: struct field names, and no sign flag for what it prints (Go's <c>plusV</c>).</summary>
+        public bool PlusV { get; set; }
+
+        /// <summary>The same flags, width and precision for another verb (Go's bad-verb text keeps them).</summary>
+        public Spec As(char verb) => new(verb) { Minus = Minus, Plus = Plus, Sharp = Sharp, Space = Space, Zero = Zero, Width = Width, Precision = Precision, PlusV = PlusV };
     }
 }

@@ -6,8 +6,8 @@ namespace DurableWorkflows.GoTemplates.Funcs;
 /// <summary>Go's <c>html</c>, <c>js</c> and <c>urlquery</c> built-ins (text/template's funcs.go), as Go 1.19 escapes.</summary>
 internal static class Escapers
 {
-    /// <summary>Go's <c>evalArgs</c>: one string as it is, anything else as <c>fmt.Sprint</c> prints the arguments.</summary>
-    public static string Text(object?[] args) => args is [string s] ? s : GoFormat.Sprint(args);
+    /// <summary>Go's <c>evalArgs</c>: one string as it is, anything else as <c>fmt.Sprint</c> prints the arguments (nil as <c>&lt;no value&gt;</c>).</summary>
+    public static string Text(object?[] args) => args is [string s] ? s : GoFormat.Sprint([.. args.Select(a => a ?? "<no value>")]);
 
     /// <summary><c>template.HTMLEscapeString</c>.</summary>
     public static string Html(string s)

@@ -11,6 +11,9 @@ public enum ParamType
     String,
     Int,
     Bool,
+
+    /// <summary><c>float64</c>: a float value, or a number constant.</summary>
+    Float,
 }
 
 /// <summary>A function failed; the executor reports it as <c>error calling NAME: message</c>.</summary>

@@ -31,6 +31,10 @@ internal sealed record GoPointer(object Target, string TypeName);
 /// <summary>A typed nil pointer (<c>(*v1alpha1.DHCP)(nil)</c>): false in <c>if</c>, prints <c>&lt;nil&gt;</c>.</summary>
 internal sealed record GoNil(string TypeName);
 
+/// <summary>A Go <c>int64</c> (what sprig's arithmetic returns), apart from <c>int</c> (a C# <c>long</c>): Go tells them apart in
+/// <c>%T</c>, in printf's bad-verb text and where a function takes an <c>int</c>.</summary>
+internal readonly record struct GoInt64(long Value);
+
 /// <summary>A Go struct field as templates see it.</summary>
 internal sealed record GoField(string Name, string JsonName, bool OmitEmpty, Func<object, object?> Get);
 
@@ -172,6 +176,7 @@ internal static class GoValues
         null => "<nil>",
         string => "string",
         long => "int",
+        GoInt64 => "int64",
         int => "int32",
         byte => "uint8",
         double => "float64",
@@ -198,6 +203,7 @@ internal static class GoValues
         null => false,
         bool b => b,
         long l => l != 0,
+        GoInt64 g => g.Value != 0,
         int i => i != 0,
         byte b => b != 0,
         double d => d != 0,
@@ -221,7 +227,7 @@ internal static class GoValues
     public static Kind BasicKind(object? v) => v switch
     {
         bool => Kind.Bool,
-        long or int => Kind.Int,
+        long or int or GoInt64 => Kind.Int,
         byte => Kind.Uint,
         double => Kind.Float,
         string => Kind.String,
@@ -231,12 +237,13 @@ internal static class GoValues
     public static long AsInt(object v) => v switch
     {
         long l => l,
+        GoInt64 g => g.Value,
         int i => i,
         byte b => b,
         _ => 0,
     };
 
-    public static bool IsIntKind(object? v) => v is long or int or byte;
+    public static bool IsIntKind(object? v) => v is long or int or byte or GoInt64;
 
     public static bool IsSliceLike(object? v) => v is IList && v is not string;
 

@@ -12,19 +12,19 @@ internal static class SprigNumbers
     public static IEnumerable<GoFunction> Functions()
     {
         yield return new GoFunction("atoi", [ParamType.String], null, a => long.TryParse((string)a[0]!, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long i) ? i : 0L);
-        yield return new GoFunction("int64", OneAny, null, a => ToInt64(a[0]));
+        yield return new GoFunction("int64", OneAny, null, a => new GoInt64(ToInt64(a[0])));
         yield return new GoFunction("int", OneAny, null, a => ToInt64(a[0]));
         yield return new GoFunction("float64", OneAny, null, a => ToFloat64(a[0]));
-        yield return new GoFunction("toDecimal", OneAny, null, a => ParseOctal(GoFormat.ToText(a[0])));
-        yield return new GoFunction("add1", OneAny, null, a => ToInt64(a[0]) + 1);
-        yield return new GoFunction("add", [], ParamType.Any, a => a.Aggregate(0L, (sum, v) => sum + ToInt64(v)));
-        yield return new GoFunction("sub", TwoAny, null, a => ToInt64(a[0]) - ToInt64(a[1]));
-        yield return new GoFunction("div", TwoAny, null, a => ToInt64(a[1]) == 0 ? throw DivideByZero() : ToInt64(a[0]) / ToInt64(a[1]));
-        yield return new GoFunction("mod", TwoAny, null, a => ToInt64(a[1]) == 0 ? throw DivideByZero() : ToInt64(a[0]) % ToInt64(a[1]));
-        yield return new GoFunction("mul", OneAny, ParamType.Any, a => a[1..].Aggregate(ToInt64(a[0]), (p, v) => p * ToInt64(v)));
-        yield return new GoFunction("max", OneAny, ParamType.Any, a => a[1..].Select(ToInt64).Aggregate(ToInt64(a[0]), Math.Max));
-        yield return new GoFunction("biggest", OneAny, ParamType.Any, a => a[1..].Select(ToInt64).Aggregate(ToInt64(a[0]), Math.Max));
-        yield return new GoFunction("min", OneAny, ParamType.Any, a => a[1..].Select(ToInt64).Aggregate(ToInt64(a[0]), Math.Min));
+        yield return new GoFunction("toDecimal", OneAny, null, a => new GoInt64(ParseOctal(GoFormat.ToText(a[0]))));
+        yield return new GoFunction("add1", OneAny, null, a => new GoInt64(ToInt64(a[0]) + 1));
+        yield return new GoFunction("add", [], ParamType.Any, a => new GoInt64(a.Aggregate(0L, (sum, v) => sum + ToInt64(v))));
+        yield return new GoFunction("sub", TwoAny, null, a => new GoInt64(ToInt64(a[0]) - ToInt64(a[1])));
+        yield return new GoFunction("div", TwoAny, null, a => new GoInt64(ToInt64(a[1]) == 0 ? throw DivideByZero() : ToInt64(a[0]) / ToInt64(a[1])));
+        yield return new GoFunction("mod", TwoAny, null, a => new GoInt64(ToInt64(a[1]) == 0 ? throw DivideByZero() : ToInt64(a[0]) % ToInt64(a[1])));
+        yield return new GoFunction("mul", OneAny, ParamType.Any, a => new GoInt64(a[1..].Aggregate(ToInt64(a[0]), (p, v) => p * ToInt64(v))));
+        yield return new GoFunction("max", OneAny, ParamType.Any, a => new GoInt64(a[1..].Select(ToInt64).Aggregate(ToInt64(a[0]), Math.Max)));
+        yield return new GoFunction("biggest", OneAny, ParamType.Any, a => new GoInt64(a[1..].Select(ToInt64).Aggregate(ToInt64(a[0]), Math.Max)));
+        yield return new GoFunction("min", OneAny, ParamType.Any, a => new GoInt64(a[1..].Select(ToInt64).Aggregate(ToInt64(a[0]), Math.Min)));
         yield return new GoFunction("maxf", OneAny, ParamType.Any, a => a[1..].Select(ToFloat64).Aggregate(ToFloat64(a[0]), Math.Max));
         yield return new GoFunction("minf", OneAny, ParamType.Any, a => a[1..].Select(ToFloat64).Aggregate(ToFloat64(a[0]), Math.Min));
         yield return new GoFunction("add1f", OneAny, null, a => Decimal(0.0, [a[0], 1.0], (x, y) => x + y));
@@ -34,7 +34,7 @@ internal static class SprigNumbers
         yield return new GoFunction("divf", OneAny, ParamType.Any, a => Decimal(a[0], a[1..], (x, y) => y == 0 ? throw new GoCallException("decimal division by 0") : Math.Round(x / y, 16, MidpointRounding.AwayFromZero)));
         yield return new GoFunction("ceil", OneAny, null, a => Math.Ceiling(ToFloat64(a[0])));
         yield return new GoFunction("floor", OneAny, null, a => Math.Floor(ToFloat64(a[0])));
-        yield return new GoFunction("round", [ParamType.Any, ParamType.Int], ParamType.Any, a => Round(ToFloat64(a[0]), (long)a[1]!, a.Length > 2 ? ToFloat64(a[2]) : 0.5));
+        yield return new GoFunction("round", [ParamType.Any, ParamType.Int], ParamType.Float, a => Round(ToFloat64(a[0]), (long)a[1]!, a.Length > 2 ? (double)a[2]! : 0.5));
         yield return new GoFunction("until", [ParamType.Int], null, a => UntilStep(0, (long)a[0]!, (long)a[0]! < 0 ? -1 : 1));
         yield return new GoFunction("untilStep", [ParamType.Int, ParamType.Int, ParamType.Int], null, a => UntilStep((long)a[0]!, (long)a[1]!, (long)a[2]!));
         yield return new GoFunction("seq", [], ParamType.Int, a => Seq([.. a.Select(v => (long)v!)]));

@@ -80,7 +80,7 @@ internal static class SprigStrings
 
     private static string Indent(long spaces, string v)
     {
-        string pad = new(' ', (int)Math.Max(0, spaces));
+        string pad = spaces < 0 ? throw new GoCallException("strings: negative Repeat count") : new(' ', (int)spaces);
         return pad + v.Replace("\n", "\n" + pad, StringComparison.Ordinal);
     }
 

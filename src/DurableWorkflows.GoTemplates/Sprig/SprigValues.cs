@@ -60,6 +60,7 @@ internal static class SprigValues
         null => throw new GoCallException("runtime error: invalid memory address or nil pointer dereference"),
         string => "string",
         long => "int",
+        GoInt64 => "int64",
         int => "int32",
         byte => "uint8",
         double => "float64",
@@ -74,6 +75,7 @@ internal static class SprigValues
     public static long ToInt64(object? v) => v switch
     {
         long l => l,
+        GoInt64 g => g.Value,
         int i => i,
         byte b => b,
         double d => double.IsNaN(d) ? long.MinValue : d >= 9.2233720368547758E18 || d < -9.2233720368547758E18 ? long.MinValue : (long)d,
@@ -87,10 +89,11 @@ internal static class SprigValues
     {
         double d => d,
         long l => l,
+        GoInt64 g => g.Value,
         int i => i,
         byte b => b,
         bool b => b ? 1 : 0,
-        string s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ? d : 0,
+        string s => double.TryParse(s, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out double d) ? d : 0,
         _ => 0,
     };
 

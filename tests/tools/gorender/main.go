@@ -2,8 +2,8 @@
 // Funcs(sprig.TxtFuncMap()) and tink's formatPartition), as the oracle of the template language's differential
 // test. A test tool, not part of the product.
 //
-// stdin: a JSON array of {"name", "template", "data"} (data's whole numbers are int64, other numbers float64, as the
-// engine's own data has them); stdout: a JSON array of {"output"} or {"error"}, in order.
+// stdin: a JSON array of {"name", "template", "data"} (data's whole numbers are int, other numbers float64: the
+// engine has one integer type); stdout: a JSON array of {"output"} or {"error"}, in order.
 // Build (Debian's golang-go and golang-github-masterminds-sprig-dev, GOPATH mode):
 //
 //	GOPATH=<dir>:/usr/share/gocode GO111MODULE=off go build -o gorender .
@@ -61,12 +61,12 @@ func render(c renderCase) (out string, err error) {
 	return buf.String(), nil
 }
 
-// typed turns the decoder's json.Number into int64 (whole numbers) or float64.
+// typed turns the decoder's json.Number into int (whole numbers) or float64.
 func typed(v interface{}) interface{} {
 	switch x := v.(type) {
 	case json.Number:
 		if i, err := x.Int64(); err == nil {
-			return i
+			return int(i)
 		}
 		f, _ := x.Float64()
 		return f
