@@ -77,6 +77,11 @@ internal static class SprigNumbers
     private static List<long> UntilStep(long start, long stop, long step)
     {
         var v = new List<long>();
+        if (step != 0)
+        {
+            SprigValues.Bound(Math.Abs(((double)stop - start) / step), SprigValues.MaxItems, "the list of numbers");
+        }
+
         if (stop < start)
         {
             if (step >= 0)

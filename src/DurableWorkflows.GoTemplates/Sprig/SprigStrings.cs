@@ -75,11 +75,13 @@ internal static class SprigStrings
             throw new GoCallException("strings: negative Repeat count");
         }
 
+        Bound((double)count * s.Length, MaxText, "the repeated text");
         return count == 0 || s.Length == 0 ? "" : new StringBuilder(s.Length * (int)count).Insert(0, s, (int)count).ToString();
     }
 
     private static string Indent(long spaces, string v)
     {
+        Bound((v.Count(c => c == '\n') + 1.0) * spaces + v.Length, MaxText, "the indented text");
         string pad = spaces < 0 ? throw new GoCallException("strings: negative Repeat count") : new(' ', (int)spaces);
         return pad + v.Replace("\n", "\n" + pad, StringComparison.Ordinal);
     }

@@ -6,6 +6,21 @@ namespace DurableWorkflows.GoTemplates.Sprig;
 /// <summary>sprig's conversions (strval, strslice, empty) and spf13/cast's, as sprig calls them.</summary>
 internal static class SprigValues
 {
+    /// <summary>The largest string a function may make (the rendered text's own bound): a hostile <c>repeat</c> fails instead of filling memory.</summary>
+    public const long MaxText = 64 * 1024 * 1024;
+
+    /// <summary>The longest list a function may make (a rendering's range bound).</summary>
+    public const long MaxItems = 10_000_000;
+
+    /// <summary>Fails a call whose result would pass <paramref name="limit"/>.</summary>
+    public static void Bound(double size, long limit, string what)
+    {
+        if (size > limit)
+        {
+            throw new GoCallException($"{what} would be {size:0} long, over the limit of {limit}");
+        }
+    }
+
     /// <summary>sprig's <c>empty</c>: nil, false, 0, and empty strings, lists and maps.</summary>
     public static bool Empty(object? v) => v switch
     {
