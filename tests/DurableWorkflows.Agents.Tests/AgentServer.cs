@@ -20,6 +20,7 @@ public class AgentServer : IAsyncLifetime
 
     private readonly string root = Directory.CreateTempSubdirectory("dwf-agents-").FullName;
     private readonly List<DwfProcessRun> agents = [];
+    private readonly string taskHub = "agents" + Guid.NewGuid().ToString("N")[..10];
     private DwfProcessRun? server;
 
     public int ApiPort { get; } = DwfProcessRun.FreePort();
@@ -57,9 +58,14 @@ public class AgentServer : IAsyncLifetime
     public string ServerOutput => server?.Output ?? "";
 
     /// <summary>The engine settings every process of the tests gets (an engine that may refuse privileged containers, short waits).</summary>
+    /// <remarks>
+    /// A task hub of each fixture's own: the container reaper of a server removes its hub's containers whose workflow it
+    /// does not know, so servers of several fixtures on one hub on the shared test engine would remove each other's.
+    /// </remarks>
     private Dictionary<string, string> EngineSettings(string dataDirectory) => new()
     {
         ["DOCKER_HOST"] = DockerHost,
+        ["DurableWorkflows:TaskHub"] = taskHub,
         ["DurableWorkflows:DataDirectory"] = dataDirectory,
         ["DurableWorkflows:Docker:Privileged"] = "false",
         ["DurableWorkflows:Docker:StopGracePeriodSeconds"] = "1",

@@ -100,6 +100,8 @@ public static class AgentCommand
         IConfiguration configuration = builder.Build();
         DockerOptions docker = configuration.GetSection(DockerOptions.SectionName).Get<DockerOptions>() ?? new DockerOptions();
         docker.DataDirectory = dataDirectory ?? configuration[DockerOptions.DataDirectoryKey] ?? docker.DataDirectory;
+        // Its containers carry the task hub label, as a server's do (a server's reaper on the same engine keeps to its own hub).
+        docker.TaskHub = configuration[DockerOptions.TaskHubKey] is { Length: > 0 } taskHub ? taskHub : docker.TaskHub;
         if (dockerHost is not null)
         {
             docker.DefaultEndpoint = dockerHost;

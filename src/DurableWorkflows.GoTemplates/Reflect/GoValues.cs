@@ -177,6 +177,7 @@ internal static class GoValues
         string => "string",
         long => "int",
         GoInt64 => "int64",
+        Sprig.GoTime => "time.Time",
         int => "int32",
         byte => "uint8",
         double => "float64",

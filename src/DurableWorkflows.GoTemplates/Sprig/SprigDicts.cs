@@ -23,6 +23,22 @@ internal static class SprigDicts
         yield return new GoFunction("pick", OneAny, ParamType.String, a => Pick(Map(a[0]), a[1..].Cast<string>(), keep: true));
         yield return new GoFunction("omit", OneAny, ParamType.String, a => Pick(Map(a[0]), a[1..].Cast<string>(), keep: false));
         yield return new GoFunction("dig", [], ParamType.Any, a => Dig(a));
+        foreach ((string name, bool overwrite) in new[] { ("merge", false), ("mustMerge", false), ("mergeOverwrite", true), ("mustMergeOverwrite", true) })
+        {
+            yield return new GoFunction(name, OneAny, ParamType.Any, a =>
+            {
+                Dictionary<string, object?> dst = Map(a[0]);
+                foreach (object? src in a[1..])
+                {
+                    Merge(dst, Map(src), overwrite);
+                }
+
+                return dst;
+            });
+        }
+
+        yield return new GoFunction("deepCopy", OneAny, null, a => a[0] is null ? throw new GoCallException("copy: nil value") : DeepCopy(a[0]));
+        yield return new GoFunction("mustDeepCopy", OneAny, null, a => a[0] is null ? throw new GoCallException("copy: nil value") : DeepCopy(a[0]));
 
         yield return new GoFunction("empty", OneAny, null, a => Empty(a[0]));
         yield return new GoFunction("coalesce", [], ParamType.Any, a => a.FirstOrDefault(v => !Empty(v)));
@@ -58,6 +74,57 @@ internal static class SprigDicts
         var set = keys.ToHashSet(StringComparer.Ordinal);
         return d.Where(p => set.Contains(p.Key) == keep).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// mergo's <c>Merge</c> of one map into another, as sprig calls it: a key <paramref name="dst"/> lacks or holds an
+    /// empty value takes <paramref name="src"/>'s; maps merge key by key; with <paramref name="overwrite"/> (mergeOverwrite)
+    /// a scalar, a list or a nil of <paramref name="src"/> replaces what is there, but a map does not replace a non-empty value.
+    /// </summary>
+    private static void Merge(Dictionary<string, object?> dst, Dictionary<string, object?> src, bool overwrite)
+    {
+        foreach ((string key, object? value) in src)
+        {
+            bool has = dst.TryGetValue(key, out object? existing);
+            switch (value)
+            {
+                case null:
+                    if (overwrite)
+                    {
+                        dst[key] = null;
+                    }
+
+                    break;
+                case Dictionary<string, object?> map:
+                    if (existing is Dictionary<string, object?> inner)
+                    {
+                        Merge(inner, map, overwrite);
+                    }
+
+                    if (!has || Empty(existing))
+                    {
+                        dst[key] = value;
+                    }
+
+                    break;
+                default:
+                    if (overwrite || !has || Empty(existing))
+                    {
+                        dst[key] = value;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A copy of maps and lists all the way down (copystructure's <c>Copy</c>).</summary>
+    private static object? DeepCopy(object? v) => v switch
+    {
+        Dictionary<string, object?> map => map.ToDictionary(p => p.Key, p => DeepCopy(p.Value), StringComparer.Ordinal),
+        Dictionary<string, string> strings => new Dictionary<string, string>(strings, StringComparer.Ordinal),
+        List<object?> list => list.Select(DeepCopy).ToList(),
+        _ => v,
+    };
 
     /// <summary>sprig's <c>dig KEY... DEFAULT DICT</c>: the value at the keys' path, or the default.</summary>
     private static object? Dig(object?[] a)

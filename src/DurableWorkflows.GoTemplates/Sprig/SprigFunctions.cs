@@ -41,6 +41,9 @@ public static class SprigFunctions
         .. SprigNumbers.Functions(),
         .. SprigDicts.Functions(),
         .. SprigEncodings.Functions(),
+        .. SprigWords.Functions(),
+        .. SprigNonHermetic.Functions(),
+        .. SprigDates.Functions(),
     ]);
 
     /// <summary>sprig's <c>split</c>: a map with keys <c>_0</c>, <c>_1</c>, ...</summary>

@@ -73,16 +73,10 @@ internal static class SprigValues
     public static string Kind(object? v) => v switch
     {
         null => throw new GoCallException("runtime error: invalid memory address or nil pointer dereference"),
-        string => "string",
-        long => "int",
-        GoInt64 => "int64",
-        int => "int32",
-        byte => "uint8",
-        double => "float64",
-        bool => "bool",
         IDictionary => "map",
         IList => "slice",
         GoPointer or GoNil => "ptr",
+        _ when GoValues.BasicKind(v) != GoValues.Kind.Invalid => GoValues.TypeName(v),
         _ => "struct",
     };
 

@@ -34,6 +34,8 @@ public static class WorkflowHost
         }
 
         DurableWorkflowsOptions options = ReadOptions(builder.Configuration);
+        // sprig's env and expandenv would read this server's environment: only when the operator allows it.
+        GoTemplates.Sprig.SprigNonHermetic.EnvironmentAllowed = builder.Configuration.GetValue<bool>(GoTemplates.Sprig.SprigNonHermetic.EnvironmentSetting);
         int sidecarPort = role switch
         {
             ServerRole.Sidecar => options.SidecarPort == 0 ? DefaultSidecarPort : options.SidecarPort,
