@@ -30,6 +30,13 @@ internal static partial class SprigDates
             ? Shift(Time(a[1]), d)
             : throw new GoCallException($"time: invalid duration \"{a[0]}\""));
         yield return new GoFunction("ago", [ParamType.Any], null, a => Duration(RoundToSecond(DateTimeOffset.UtcNow - (a[0] is GoTime or long or GoInt64 ? Time(a[0]).Instant : DateTimeOffset.UtcNow))));
+        yield return new GoFunction("durationRound", [ParamType.Any], null, a => DurationRound(a[0] switch
+        {
+            string s => ParseDuration(s) is { } d ? (long)(d.Ticks * 100m) : 0,
+            GoInt64 g => g.Value,
+            GoTime t => (long)((DateTimeOffset.UtcNow - t.Instant).Ticks * 100m),
+            _ => 0,
+        }));
         yield return new GoFunction("duration", [ParamType.Any], null, a => Duration(TimeSpan.FromSeconds(a[0] switch
         {
             string s => long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) ? n : 0,
@@ -67,6 +74,22 @@ internal static partial class SprigDates
     private static GoTime Shift(GoTime t, TimeSpan d) => t with { Instant = t.Instant + d };
 
     private static TimeSpan RoundToSecond(TimeSpan d) => TimeSpan.FromSeconds(Math.Round(d.TotalSeconds, MidpointRounding.AwayFromZero));
+
+    /// <summary>sprig's <c>durationRound</c>: nanoseconds as the largest whole unit (y, mo, d, h, m, s).</summary>
+    private static string DurationRound(long nanoseconds)
+    {
+        ulong u = nanoseconds < 0 ? (ulong)-nanoseconds : (ulong)nanoseconds;
+        const ulong second = 1_000_000_000, minute = 60 * second, hour = 60 * minute, day = 24 * hour, month = 30 * day, year = 365 * day;
+        foreach ((ulong unit, string name) in new[] { (year, "y"), (month, "mo"), (day, "d"), (hour, "h"), (minute, "m"), (second, "s") })
+        {
+            if (u > unit)
+            {
+                return (u / unit).ToString(CultureInfo.InvariantCulture) + name;
+            }
+        }
+
+        return "0s";
+    }
 
     /// <summary>Go's <c>time.ParseDuration</c>: a sequence of decimal numbers with units (ns, us, µs, ms, s, m, h).</summary>
     private static TimeSpan? ParseDuration(string s)

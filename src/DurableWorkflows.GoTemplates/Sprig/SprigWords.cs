@@ -13,6 +13,7 @@ internal static class SprigWords
             (long)a[1]! < 4 || ((long)a[0]! > 0 && (long)a[1]! < 7) ? a[2] : AbbreviateFull((string)a[2]!, (long)a[0]!, (long)a[1]!));
         yield return new GoFunction("wrap", [ParamType.Int, ParamType.String], null, a => Wrap((string)a[1]!, (long)a[0]!, "", longWords: false));
         yield return new GoFunction("wrapWith", [ParamType.Int, ParamType.String, ParamType.String], null, a => Wrap((string)a[2]!, (long)a[0]!, (string)a[1]!, longWords: true));
+        yield return new GoFunction("camelcase", [ParamType.String], null, a => CamelCase((string)a[0]!));
         yield return new GoFunction("swapcase", [ParamType.String], null, a => SwapCase((string)a[0]!));
         yield return new GoFunction("b32dec", [ParamType.String], null, a => Base32Decode((string)a[0]!));
     }
@@ -118,6 +119,61 @@ internal static class SprigWords
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>xstrings' <c>ToCamelCase</c>: connectors (<c>_</c>, <c>-</c>, white space) dropped, the letter after one upper-cased, the rest lower-cased; leading connectors kept.</summary>
+    private static string CamelCase(string s)
+    {
+        static bool Connector(Rune r) => r.Value is '-' or '_' || Rune.IsWhiteSpace(r);
+        var runes = s.EnumerateRunes().ToList();
+        if (runes.Count == 0)
+        {
+            return "";
+        }
+
+        var sb = new StringBuilder(s.Length);
+        int i = 0;
+        Rune r0 = default;
+        for (; i < runes.Count; i++)
+        {
+            r0 = runes[i];
+            if (!Connector(r0))
+            {
+                r0 = Rune.ToUpperInvariant(r0);
+                i++;
+                break;
+            }
+
+            sb.Append(r0.ToString());
+        }
+
+        if (i >= runes.Count)
+        {
+            return sb.Append(r0.ToString()).ToString();
+        }
+
+        for (; i < runes.Count; i++)
+        {
+            Rune r1 = r0;
+            r0 = runes[i];
+            if (Connector(r0) && Connector(r1))
+            {
+                sb.Append(r1.ToString());
+                continue;
+            }
+
+            if (Connector(r1))
+            {
+                r0 = Rune.ToUpperInvariant(r0);
+            }
+            else
+            {
+                r0 = Rune.ToLowerInvariant(r0);
+                sb.Append(r1.ToString());
+            }
+        }
+
+        return sb.Append(r0.ToString()).ToString();
     }
 
     /// <summary>sprig's <c>b32dec</c>: the decoded text, or Go's decoding error as the text.</summary>
