@@ -250,7 +250,7 @@ internal sealed partial class GoExecutor
             case DotNode:
                 return ValidateType(node, dot, type);
             case NilNode:
-                if (type == ParamType.Any)
+                if (type is ParamType.Any or ParamType.Map)
                 {
                     return null;
                 }
@@ -300,6 +300,7 @@ internal sealed partial class GoExecutor
         ParamType.Int => "int",
         ParamType.Bool => "bool",
         ParamType.Float => "float64",
+        ParamType.Map => "map[string]interface {}",
         _ => "interface {}",
     };
 
@@ -313,7 +314,11 @@ internal sealed partial class GoExecutor
             case ParamType.Int when value is long:
             case ParamType.Bool when value is bool:
             case ParamType.Float when value is double:
+            case ParamType.Map when value is Dictionary<string, object?>:
                 return value;
+            case ParamType.Map when value is null && node is PipeNode:
+                // Go unwraps a pipeline's interface result: its nil is the nil map.
+                return null;
         }
 
         if (value is GoPointer p)

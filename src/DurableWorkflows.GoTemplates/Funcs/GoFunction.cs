@@ -14,6 +14,9 @@ public enum ParamType
 
     /// <summary><c>float64</c>: a float value, or a number constant.</summary>
     Float,
+
+    /// <summary><c>map[string]interface{}</c>: such a map, or nil (the nil literal or a pipeline's nil; a field's nil is refused, as Go does).</summary>
+    Map,
 }
 
 /// <summary>A function failed; the executor reports it as <c>error calling NAME: message</c>.</summary>

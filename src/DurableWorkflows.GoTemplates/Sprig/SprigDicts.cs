@@ -13,19 +13,19 @@ internal static class SprigDicts
     public static IEnumerable<GoFunction> Functions()
     {
         yield return new GoFunction("dict", [], ParamType.Any, a => Dict(a));
-        yield return new GoFunction("get", [ParamType.Any, ParamType.String], null, a => Map(a[0]).TryGetValue((string)a[1]!, out object? v) ? v : "");
-        yield return new GoFunction("set", [ParamType.Any, ParamType.String, ParamType.Any], null, a => { Dictionary<string, object?> d = Map(a[0]); d[(string)a[1]!] = a[2]; return d; });
-        yield return new GoFunction("unset", [ParamType.Any, ParamType.String], null, a => { Dictionary<string, object?> d = Map(a[0]); d.Remove((string)a[1]!); return d; });
-        yield return new GoFunction("hasKey", [ParamType.Any, ParamType.String], null, a => Map(a[0]).ContainsKey((string)a[1]!));
-        yield return new GoFunction("pluck", [ParamType.String], ParamType.Any, a => a[1..].Select(Map).Where(d => d.ContainsKey((string)a[0]!)).Select(d => d[(string)a[0]!]).ToList());
-        yield return new GoFunction("keys", [], ParamType.Any, a => a.Select(Map).SelectMany(d => d.Keys).ToList());
-        yield return new GoFunction("values", OneAny, null, a => Map(a[0]).Values.ToList());
-        yield return new GoFunction("pick", OneAny, ParamType.String, a => Pick(Map(a[0]), a[1..].Cast<string>(), keep: true));
-        yield return new GoFunction("omit", OneAny, ParamType.String, a => Pick(Map(a[0]), a[1..].Cast<string>(), keep: false));
+        yield return new GoFunction("get", [ParamType.Map, ParamType.String], null, a => Map(a[0]).TryGetValue((string)a[1]!, out object? v) ? v : "");
+        yield return new GoFunction("set", [ParamType.Map, ParamType.String, ParamType.Any], null, a => { Dictionary<string, object?> d = a[0] is null ? throw new GoCallException("assignment to entry in nil map") : Map(a[0]); d[(string)a[1]!] = a[2]; return d; });
+        yield return new GoFunction("unset", [ParamType.Map, ParamType.String], null, a => { Dictionary<string, object?> d = Map(a[0]); d.Remove((string)a[1]!); return d; });
+        yield return new GoFunction("hasKey", [ParamType.Map, ParamType.String], null, a => Map(a[0]).ContainsKey((string)a[1]!));
+        yield return new GoFunction("pluck", [ParamType.String], ParamType.Map, a => a[1..].Select(Map).Where(d => d.ContainsKey((string)a[0]!)).Select(d => d[(string)a[0]!]).ToList());
+        yield return new GoFunction("keys", [], ParamType.Map, a => a.Select(Map).SelectMany(d => d.Keys).ToList());
+        yield return new GoFunction("values", [ParamType.Map], null, a => Map(a[0]).Values.ToList());
+        yield return new GoFunction("pick", [ParamType.Map], ParamType.String, a => Pick(Map(a[0]), a[1..].Cast<string>(), keep: true));
+        yield return new GoFunction("omit", [ParamType.Map], ParamType.String, a => Pick(Map(a[0]), a[1..].Cast<string>(), keep: false));
         yield return new GoFunction("dig", [], ParamType.Any, a => Dig(a));
         foreach ((string name, bool overwrite) in new[] { ("merge", false), ("mustMerge", false), ("mergeOverwrite", true), ("mustMergeOverwrite", true) })
         {
-            yield return new GoFunction(name, OneAny, ParamType.Any, a =>
+            yield return new GoFunction(name, [ParamType.Map], ParamType.Map, a =>
             {
                 Dictionary<string, object?> dst = Map(a[0]);
                 foreach (object? src in a[1..])
@@ -54,8 +54,10 @@ internal static class SprigDicts
     }
 
     /// <summary>A <c>map[string]interface{}</c> argument; any other value fails as Go's call does.</summary>
-    private static Dictionary<string, object?> Map(object? v) =>
-        v as Dictionary<string, object?> ?? throw new GoCallException($"wrong type for value; expected map[string]interface {{}}; got {GoValues.TypeName(v)}");
+    /// <remarks>A nil argument is Go's nil map: it reads as empty (and a write to it fails, see <c>set</c>).</remarks>
+    private static Dictionary<string, object?> Map(object? v) => v is null
+        ? new Dictionary<string, object?>(StringComparer.Ordinal)
+        : v as Dictionary<string, object?> ?? throw new GoCallException($"wrong type for value; expected map[string]interface {{}}; got {GoValues.TypeName(v)}");
 
     /// <summary>sprig's <c>dict</c>: key, value pairs (keys through strval; an odd last key gets "").</summary>
     private static Dictionary<string, object?> Dict(object?[] a)

@@ -13,6 +13,8 @@ internal static class SprigWords
             (long)a[1]! < 4 || ((long)a[0]! > 0 && (long)a[1]! < 7) ? a[2] : AbbreviateFull((string)a[2]!, (long)a[0]!, (long)a[1]!));
         yield return new GoFunction("wrap", [ParamType.Int, ParamType.String], null, a => Wrap((string)a[1]!, (long)a[0]!, "", longWords: false));
         yield return new GoFunction("wrapWith", [ParamType.Int, ParamType.String, ParamType.String], null, a => Wrap((string)a[2]!, (long)a[0]!, (string)a[1]!, longWords: true));
+        yield return new GoFunction("snakecase", [ParamType.String], null, a => SnakeCase.Convert((string)a[0]!, '_'));
+        yield return new GoFunction("kebabcase", [ParamType.String], null, a => SnakeCase.Convert((string)a[0]!, '-'));
         yield return new GoFunction("camelcase", [ParamType.String], null, a => CamelCase((string)a[0]!));
         yield return new GoFunction("swapcase", [ParamType.String], null, a => SwapCase((string)a[0]!));
         yield return new GoFunction("b32dec", [ParamType.String], null, a => Base32Decode((string)a[0]!));

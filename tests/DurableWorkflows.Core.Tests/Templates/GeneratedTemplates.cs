@@ -24,6 +24,8 @@ public static class GeneratedTemplates
         ("default", 2, 2), ("empty", 1, 1), ("coalesce", 0, 3), ("all", 0, 3), ("any", 0, 3), ("ternary", 3, 3), ("kindOf", 1, 1),
         ("toJson", 1, 1), ("toPrettyJson", 1, 1), ("toRawJson", 1, 1), ("fromJson", 1, 1), ("dict", 0, 4), ("get", 2, 2), ("hasKey", 2, 2),
         ("regexMatch", 2, 2), ("regexFind", 2, 2), ("regexReplaceAll", 3, 3), ("regexReplaceAllLiteral", 3, 3), ("regexQuoteMeta", 1, 1),
+        ("snakecase", 1, 1), ("kebabcase", 1, 1), ("camelcase", 1, 1), ("swapcase", 1, 1), ("abbrev", 2, 2), ("abbrevboth", 3, 3),
+        ("wrap", 2, 2), ("wrapWith", 3, 3), ("b32dec", 1, 1), ("merge", 1, 3), ("mergeOverwrite", 1, 3), ("duration", 1, 1), ("durationRound", 1, 1),
         ("base", 1, 1), ("dir", 1, 1), ("ext", 1, 1), ("clean", 1, 1), ("isAbs", 1, 1),
         ("len", 1, 1), ("index", 1, 3), ("not", 1, 1), ("and", 1, 3), ("or", 1, 3), ("eq", 2, 3), ("ne", 2, 2), ("lt", 2, 2), ("le", 2, 2),
         ("gt", 2, 2), ("ge", 2, 2), ("print", 0, 3), ("println", 0, 2), ("html", 1, 2), ("js", 1, 2), ("urlquery", 1, 2),
@@ -31,7 +33,7 @@ public static class GeneratedTemplates
 
     private static readonly string[] Arguments =
     [
-        "\"abc\"", "\"\"", "\"a,b,c\"", "\"Hello World\"", "\"  pad  \"", "\"10\"", "\"-3\"", "\"1.5\"", "\"x.y/z\"", "\"/a/b.txt\"", "\"[a-c]+\"",
+        "\"abc\"", "\"\"", "\"a,b,c\"", "\"Hello World\"", "\"  pad  \"", "\"10\"", "\"-3\"", "\"1.5\"", "\"x.y/z\"", "\"/a/b.txt\"", "\"[a-c]+\"", "\"HTTPServer2x\"", "\"some_words here\"", "\"ME======\"", "\"90m\"",
         "\"<&>\"", "\"{\\\"k\\\": [1, 2]}\"", "0", "1", "2", "-1", "7", "1.5", "-2.5", "true", "false",
         ".name", ".empty", ".list", ".nums", ".emptylist", ".map", ".nilvalue", ".count", ".zero", ".pi", ".yes", ".no", ".nested",
         "(list 1 \"a\")", "(list)", "(dict \"k\" \"v\")",
