@@ -45,17 +45,7 @@ internal static class SnakeCase
             switch (prev)
             {
                 case Word.Number:
-                    while (wt is Word.Alphabet or Word.Number)
-                    {
-                        Lower(sb, wt, word, connector);
-                        (wt, word) = Next(r, ref pos);
-                    }
-
-                    if (wt is not (Word.Invalid or Word.Punct or Word.Connector))
-                    {
-                        sb.Append(connector);
-                    }
-
+                    (wt, word) = Letters(sb, r, ref pos, wt, word, connector);
                     break;
                 case Word.Connector:
                     Lower(sb, prev, last, connector);
@@ -93,23 +83,30 @@ internal static class SnakeCase
 
                     sb.Append(connector);
                     Lower(sb, Word.Number, number, connector);
-                    while (wt is Word.Alphabet or Word.Number)
-                    {
-                        Lower(sb, wt, word, connector);
-                        (wt, word) = Next(r, ref pos);
-                    }
-
-                    if (wt is not (Word.Invalid or Word.Connector or Word.Punct))
-                    {
-                        sb.Append(connector);
-                    }
-
+                    (wt, word) = Letters(sb, r, ref pos, wt, word, connector);
                     break;
             }
         }
 
         Lower(sb, wt, word, connector);
         return sb.ToString();
+    }
+
+    /// <summary>Letters and numbers after a number stay one word; a connector follows unless the next word is one already.</summary>
+    private static (Word Kind, string Text) Letters(StringBuilder sb, Rune[] r, ref int pos, Word wt, string word, char connector)
+    {
+        while (wt is Word.Alphabet or Word.Number)
+        {
+            Lower(sb, wt, word, connector);
+            (wt, word) = Next(r, ref pos);
+        }
+
+        if (wt is not (Word.Invalid or Word.Punct or Word.Connector))
+        {
+            sb.Append(connector);
+        }
+
+        return (wt, word);
     }
 
     private static bool IsConnector(Rune r) => r.Value is '-' or '_' || Rune.IsWhiteSpace(r);
