@@ -8,8 +8,18 @@ namespace DurableWorkflows.Activities;
 public sealed class PrepareActionActivity : TaskActivity<StartActionInput, ActionPrepared>
 {
     private readonly IActionRunner _runner;
+    private readonly IWorkflowLiveness? _liveness;
 
-    public PrepareActionActivity(IActionRunner runner) => _runner = runner;
+    public PrepareActionActivity(IActionRunner runner, IWorkflowLiveness? liveness = null)
+    {
+        _runner = runner;
+        _liveness = liveness;
+    }
 
-    public override Task<ActionPrepared> RunAsync(TaskActivityContext context, StartActionInput input) => _runner.PrepareActionAsync(input);
+    public override async Task<ActionPrepared> RunAsync(TaskActivityContext context, StartActionInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await LateDelivery.ThrowIfEndedAsync(_liveness, input.WorkflowId);
+        return await _runner.PrepareActionAsync(input);
+    }
 }

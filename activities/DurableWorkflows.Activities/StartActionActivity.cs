@@ -8,8 +8,18 @@ namespace DurableWorkflows.Activities;
 public sealed class StartActionActivity : TaskActivity<StartActionInput, ActionStarted>
 {
     private readonly IActionRunner _runner;
+    private readonly IWorkflowLiveness? _liveness;
 
-    public StartActionActivity(IActionRunner runner) => _runner = runner;
+    public StartActionActivity(IActionRunner runner, IWorkflowLiveness? liveness = null)
+    {
+        _runner = runner;
+        _liveness = liveness;
+    }
 
-    public override Task<ActionStarted> RunAsync(TaskActivityContext context, StartActionInput input) => _runner.StartActionAsync(input);
+    public override async Task<ActionStarted> RunAsync(TaskActivityContext context, StartActionInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await LateDelivery.ThrowIfEndedAsync(_liveness, input.WorkflowId);
+        return await _runner.StartActionAsync(input);
+    }
 }

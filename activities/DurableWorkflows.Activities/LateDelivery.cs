@@ -1,0 +1,30 @@
+using DurableWorkflows.Containers;
+
+namespace DurableWorkflows.Activities;
+
+/// <summary>
+/// An activity the runtime delivers again after its workflow has ended (a crashed node's work item, redelivered once its
+/// lock expired) must not create its container again: the workflow removed it, and starting it would run the action a
+/// second time. Where the server knows its workflows (<see cref="IWorkflowLiveness"/>), such a delivery is refused.
+/// </summary>
+internal static class LateDelivery
+{
+    public static async Task ThrowIfEndedAsync(IWorkflowLiveness? liveness, string workflowId)
+    {
+        bool active;
+        try
+        {
+            active = liveness is null || await liveness.IsActiveAsync(workflowId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The check is a guard against late deliveries, not a gate: when the store cannot say, the work goes on.
+            active = true;
+        }
+
+        if (!active)
+        {
+            throw new InvalidOperationException($"workflow {workflowId} has ended: this late delivery of its work creates no container");
+        }
+    }
+}
