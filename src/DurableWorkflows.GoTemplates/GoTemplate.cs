@@ -25,7 +25,7 @@ public sealed class GoTemplate
     public sealed record Output(string? Text, IReadOnlyList<TemplateError> Errors, IReadOnlyList<RenderSegment> Segments);
 
     /// <summary>A template with Go's built-ins only and Go's default options.</summary>
-    public static GoTemplate New() => new(new FuncMap(Builtins.FuncMap.Values), new ExecOptions(MissingKey.Default, BareNames: false));
+    public static GoTemplate New() => new(new FuncMap(Builtins.FuncMap.Values), new ExecOptions(MissingKey.Default, BareNames: false, RenderLimits.Default));
 
     internal ExecOptions Options { get; }
 
@@ -62,16 +62,24 @@ public sealed class GoTemplate
         return new GoTemplate(_funcs, set);
     }
 
+    /// <summary>The same template with other limits on what one rendering may cost.</summary>
+    public GoTemplate WithLimits(RenderLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return new GoTemplate(_funcs, Options with { Limits = limits });
+    }
+
     public bool IsFunction(string name) => _funcs.ContainsKey(name);
 
     /// <summary>Parses and executes <paramref name="text"/> with <paramref name="data"/> as dot.</summary>
     public Output Render(string text, object? data)
     {
         ArgumentNullException.ThrowIfNull(text);
-        ListNode tree;
+        using RenderLimits.Scope scope = Options.Limits.Enter();
+        IReadOnlyDictionary<string, ListNode> tree;
         try
         {
-            tree = GoParser.Parse(text, IsFunction, Options.BareNames);
+            tree = GoParser.Parse(text, IsFunction, Options.BareNames, Options.Limits.MaxNesting);
         }
         catch (GoTemplateException e)
         {

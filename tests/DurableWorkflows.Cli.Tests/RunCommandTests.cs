@@ -109,6 +109,31 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Run_TemplatePastAConfiguredRenderLimit_ExitsTwoAtTheRange()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(50));
+        const string template = """
+            version: "0.1"
+            name: limited
+            global_timeout: 60
+            tasks:
+              - name: provision
+                worker: local
+                actions:
+                  - name: a
+                    image: dwf-busybox:latest
+                    command: ["echo", "{{ range until 30 }}x{{ end }}"]
+            """;
+        using var dwf = DwfProcess.RunWith(new Dictionary<string, string> { ["DurableWorkflows:Templates:Limits:MaxIterations"] = "20" }, template, "--json");
+
+        int code = await dwf.WaitForExitAsync(cts.Token);
+
+        Assert.True(code == 2, $"exit code {code}; stderr:\n{dwf.Stderr}");
+        Assert.True(dwf.Stderr.Contains("workflow.yaml:10:28: ", StringComparison.Ordinal), dwf.Stderr);
+        Assert.Contains("over the limit of 20", dwf.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Run_InvalidTemplate_ExitsTwoWithLocatedErrors()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(50));

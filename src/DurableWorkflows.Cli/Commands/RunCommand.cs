@@ -43,29 +43,29 @@ public static class RunCommand
         var (path, text) = template.ReadTemplate(parse);
         string workflowId = WorkflowManager.NewWorkflowId();
         TemplateData data = template.ReadData(parse, workflowId);
-        // The start's own preparation, before any host starts: an invalid template costs no sidecar.
-        WorkflowStartResult prepared = WorkflowStarter.Prepare(workflowId, text, data.Variables, data.Hardware, WorkflowSettings.Default.MaxWait);
-        if (prepared.Input is not { Definition: var definition })
-        {
-            foreach (TemplateError e in prepared.Errors)
-            {
-                await error.WriteLineAsync(e.Format(path));
-            }
-
-            await error.WriteLineAsync(prepared.Message is { } message ? $"{path}: {message}" : $"{path}: invalid template, not run");
-            return ExitCodes.Usage;
-        }
-
+        // The host is built (it reads the settings, the template limits among them) but not started: an invalid
+        // template costs no sidecar.
         await using WebApplication host = WorkflowHost.Build(
             ServerRole.Run,
             new Dictionary<string, string?> { [$"{DurableWorkflowsOptions.SectionName}:Backend"] = BackendNames.Memory });
+        WorkflowStartResult prepared = WorkflowStarter.Prepare(workflowId, text, data.Variables, data.Hardware, WorkflowSettings.Default.MaxWait);
+        if (prepared.Input is not { Definition: var definition })
+        {
+            return await RefusedAsync(prepared, path, error);
+        }
+
         await host.StartAsync(cancellationToken);
         try
         {
             WorkflowManager manager = host.Services.GetRequiredService<WorkflowManager>();
-            await host.Services.GetRequiredService<IWorkflowStarter>().StartAsync(
+            WorkflowStartResult started = await host.Services.GetRequiredService<IWorkflowStarter>().StartAsync(
                 new WorkflowStartRequest(workflowId, text, data.Variables, data.Hardware is null ? null : HardwareSource.Of(data.Hardware)),
                 cancellationToken);
+            if (started.Outcome != WorkflowStartOutcome.Started)
+            {
+                return await RefusedAsync(started, path, error);
+            }
+
             await error.WriteLineAsync($"workflow {definition.Name} ({workflowId}) started");
             WorkflowSnapshot final = await FollowAsync(manager, workflowId, new WorkflowProgress(error), error, cancellationToken);
             if (json)
@@ -80,6 +80,17 @@ public static class RunCommand
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await host.StopAsync(stopping.Token);
         }
+    }
+
+    private static async Task<int> RefusedAsync(WorkflowStartResult result, string path, TextWriter error)
+    {
+        foreach (TemplateError e in result.Errors)
+        {
+            await error.WriteLineAsync(e.Format(path));
+        }
+
+        await error.WriteLineAsync(result.Message is { } message ? $"{path}: {message}" : $"{path}: invalid template, not run");
+        return ExitCodes.Usage;
     }
 
     /// <summary>Polls the workflow until it ends, writing its progress; the first Ctrl-C raises the cancel event.</summary>

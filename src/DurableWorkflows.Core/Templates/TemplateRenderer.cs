@@ -73,10 +73,36 @@ public sealed record RenderResult(string? Text, IReadOnlyList<TemplateError> Err
 public static class TemplateRenderer
 {
     /// <summary>The language as tink configures it (Go's built-ins, <c>Funcs(sprig)</c>, its own functions, <c>missingkey=error</c>), plus our bare names.</summary>
-    public static GoTemplate Language { get; } = GoTemplate.New()
+    public static GoTemplate Language { get; private set; } = GoTemplate.New()
         .Funcs(SprigFunctions.FuncMap)
         .Funcs(TinkerbellFunctions.FuncMap)
         .Option("missingkey=error", "barenames=variables");
+
+    /// <summary>The settings section of the rendering's limits (<see cref="RenderLimits"/>: MaxOutputChars, MaxIterations, MaxNesting, MaxTemplateDepth, MaxTime).</summary>
+    public const string LimitsSection = "DurableWorkflows:Templates:Limits";
+
+    /// <summary>Sets what one rendering may cost, for every rendering of this process; a limit that is not positive is an <see cref="ArgumentException"/> naming it.</summary>
+    public static void Configure(RenderLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        (string Name, bool Valid)[] checks =
+        [
+            (nameof(limits.MaxOutputChars), limits.MaxOutputChars > 0),
+            (nameof(limits.MaxIterations), limits.MaxIterations > 0),
+            (nameof(limits.MaxNesting), limits.MaxNesting > 0),
+            (nameof(limits.MaxTemplateDepth), limits.MaxTemplateDepth > 0),
+            (nameof(limits.MaxTime), limits.MaxTime > TimeSpan.Zero),
+        ];
+        foreach ((string name, bool valid) in checks)
+        {
+            if (!valid)
+            {
+                throw new ArgumentException($"{LimitsSection}:{name} must be positive", nameof(limits));
+            }
+        }
+
+        Language = Language.WithLimits(limits);
+    }
 
     public static RenderResult Render(string text, TemplateData data)
     {

@@ -14,4 +14,5 @@ internal enum MissingKey
 }
 
 /// <param name="BareNames">Our extension: a dot-less name that is not a function reads the top-level variable of that name.</param>
-internal sealed record ExecOptions(MissingKey MissingKey, bool BareNames);
+/// <param name="Limits">What one rendering may cost.</param>
+internal sealed record ExecOptions(MissingKey MissingKey, bool BareNames, RenderLimits Limits);

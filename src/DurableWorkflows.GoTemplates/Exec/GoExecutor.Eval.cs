@@ -126,11 +126,17 @@ internal sealed partial class GoExecutor
         int n = ident.Length;
         for (int i = 0; i < n - 1; i++)
         {
-            receiver = EvalField(ident[i], node, false, receiver);
+            receiver = EvalFieldOrMethod(dot, ident[i], node, [node], Missing, receiver);
         }
 
-        return EvalField(ident[n - 1], node, args.Count > 1 || final != Missing, receiver);
+        return EvalFieldOrMethod(dot, ident[n - 1], node, args, final, receiver);
     }
+
+    /// <summary>A method of the receiver when it has one of that name (Go looks for methods first), else a field or key.</summary>
+    private object? EvalFieldOrMethod(object? dot, string name, GoNode node, IReadOnlyList<GoNode> args, object? final, object? receiver) =>
+        receiver is IGoMethods methods && methods.Method(name) is { } method
+            ? EvalCall(dot, method, node, args, final)
+            : EvalField(name, node, args.Count > 1 || final != Missing, receiver);
 
     private object? EvalField(string fieldName, GoNode node, bool hasArgs, object? receiver)
     {

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics;
 using System.Text;
 
 namespace DurableWorkflows.GoTemplates.Exec;
@@ -11,26 +12,30 @@ namespace DurableWorkflows.GoTemplates.Exec;
 internal sealed partial class GoExecutor
 {
     private const int MaxErrors = 100;
-    private const long MaxIterations = 10_000_000;
-    private const int MaxOutput = 64 * 1024 * 1024;
 
     private static readonly object Missing = new();
 
     private readonly string _source;
     private readonly IReadOnlyDictionary<string, GoFunction> _funcs;
+    private readonly IReadOnlyDictionary<string, ListNode> _templates;
     private readonly object? _root;
     private readonly ExecOptions _options;
+    private readonly RenderLimits _limits;
+    private readonly long _deadline;
     private readonly StringBuilder _out;
     private readonly List<RenderSegment> _segments = [];
     private readonly List<GoTemplateException> _errors = [];
     private readonly List<(string Name, object? Value)> _vars = [];
     private long _iterations;
 
-    private GoExecutor(string source, IReadOnlyDictionary<string, GoFunction> funcs, ExecOptions options, object? root)
+    private GoExecutor(string source, IReadOnlyDictionary<string, ListNode> templates, IReadOnlyDictionary<string, GoFunction> funcs, ExecOptions options, object? root)
     {
         _source = source;
+        _templates = templates;
         _funcs = funcs;
         _options = options;
+        _limits = options.Limits;
+        _deadline = Stopwatch.GetTimestamp() + (long)(options.Limits.MaxTime.TotalSeconds * Stopwatch.Frequency);
         _root = root;
         _out = new StringBuilder(source.Length + (source.Length / 4));
     }
@@ -45,13 +50,13 @@ internal sealed partial class GoExecutor
     private sealed class StopException : Exception;
 
     public static (string Text, List<RenderSegment> Segments, List<GoTemplateException> Errors) Execute(
-        string source, ListNode tree, IReadOnlyDictionary<string, GoFunction> funcs, ExecOptions options, object? root)
+        string source, IReadOnlyDictionary<string, ListNode> templates, IReadOnlyDictionary<string, GoFunction> funcs, ExecOptions options, object? root)
     {
-        var ex = new GoExecutor(source, funcs, options, root);
+        var ex = new GoExecutor(source, templates, funcs, options, root);
         ex._vars.Add(("$", root));
         try
         {
-            ex.WalkList(tree, root);
+            ex.WalkList(templates[GoParser.RootName], root);
         }
         catch (StopException)
         {
@@ -90,9 +95,9 @@ internal sealed partial class GoExecutor
             return;
         }
 
-        if (_out.Length + text.Length > MaxOutput)
+        if (_out.Length + text.Length > _limits.MaxOutputChars)
         {
-            _errors.Add(new GoTemplateException(sourceStart, $"rendered text exceeds {MaxOutput} characters"));
+            _errors.Add(new GoTemplateException(sourceStart, $"rendered text exceeds {_limits.MaxOutputChars} characters"));
             throw new StopException();
         }
 
@@ -140,6 +145,9 @@ internal sealed partial class GoExecutor
                 return WalkBranch(branch, dot);
             case RangeNode range:
                 return WalkRange(range, dot);
+            case TemplateNode call:
+                WalkTemplate(call, dot);
+                return Flow.Normal;
             case BreakNode:
                 return Flow.Break;
             case ContinueNode:
@@ -268,11 +276,13 @@ internal sealed partial class GoExecutor
 
     private Flow Iterate(RangeNode range, object? index, object? element)
     {
-        if (++_iterations > MaxIterations)
+        if (++_iterations > _limits.MaxIterations)
         {
-            _errors.Add(new GoTemplateException(range.ActionPos, $"range: more than {MaxIterations} iterations in one rendering"));
+            _errors.Add(new GoTemplateException(range.ActionPos, $"range: more than {_limits.MaxIterations} iterations in one rendering"));
             throw new StopException();
         }
+
+        CheckTime(range);
 
         IReadOnlyList<VariableNode> decl = range.Pipe.Decl;
         if (decl.Count > 0)
@@ -304,6 +314,16 @@ internal sealed partial class GoExecutor
         finally
         {
             _vars.RemoveRange(mark, _vars.Count - mark);
+        }
+    }
+
+    /// <summary>Stops a rendering that has run past its time (checked where work repeats: each iteration, each template call).</summary>
+    private void CheckTime(GoNode node)
+    {
+        if (Stopwatch.GetTimestamp() > _deadline)
+        {
+            _errors.Add(new GoTemplateException(node.ActionPos, $"rendering took longer than {_limits.MaxTime.TotalSeconds:0.###} s"));
+            throw new StopException();
         }
     }
 

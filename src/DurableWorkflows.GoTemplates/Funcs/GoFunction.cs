@@ -26,6 +26,16 @@ public sealed class GoCallException(string message) : Exception(message);
 /// <param name="Lazy">and/or: arguments are evaluated only until the result is known.</param>
 public sealed record GoFunction(string Name, ParamType[] Params, ParamType? Variadic, Func<object?[], object?> Invoke, bool Lazy = false);
 
+/// <summary>A value with methods a template may call (<c>{{ $v.Major }}</c>, <c>{{ $v.LessThan $w }}</c>), found before its fields as Go's lookup finds them; it prints as its <c>ToString</c> (Go's <c>String</c> method).</summary>
+public interface IGoMethods
+{
+    /// <summary>Go's name of the type, as <c>%T</c> and error messages show it.</summary>
+    string GoTypeName { get; }
+
+    /// <summary>The method of that name, bound to this value, or null when there is none.</summary>
+    GoFunction? Method(string name);
+}
+
 /// <summary>
 /// Functions by name, as Go's <c>template.FuncMap</c>: what <see cref="GoTemplate.Funcs"/> adds to a template, a later
 /// map's function winning over an earlier one's (and over a built-in) of the same name.

@@ -17,6 +17,9 @@ internal sealed record BranchNode(int Pos, int End, int ActionPos, bool IsWith, 
 internal sealed record RangeNode(int Pos, int End, int ActionPos, PipeNode Pipe, ListNode List, ListNode? ElseList)
     : GoNode(Pos, End, ActionPos);
 
+/// <summary><c>{{template "name" pipeline}}</c>, also what a <c>{{block}}</c> leaves in place.</summary>
+internal sealed record TemplateNode(int Pos, int End, int ActionPos, string Name, PipeNode? Pipe) : GoNode(Pos, End, ActionPos);
+
 internal sealed record BreakNode(int Pos, int End, int ActionPos) : GoNode(Pos, End, ActionPos);
 
 internal sealed record ContinueNode(int Pos, int End, int ActionPos) : GoNode(Pos, End, ActionPos);

@@ -226,9 +226,9 @@ internal sealed partial class GoParser
             case TokenKind.Number or TokenKind.CharConstant:
                 return Number(t, actionPos);
             case TokenKind.LeftParen:
-                if (++_depth > MaxDepth)
+                if (++_depth > _maxDepth)
                 {
-                    throw Fail($"parentheses nested more than {MaxDepth} deep");
+                    throw Fail($"parentheses nested more than {_maxDepth} deep");
                 }
 
                 PipeNode pipe = Pipeline("parenthesized pipeline", TokenKind.RightParen, actionPos);

@@ -23,20 +23,24 @@ internal sealed partial class GoParser
     private int _depth;
 
     /// <summary>How deep parentheses and control structures may nest; deeper input is an error, not a stack overflow.</summary>
-    internal const int MaxDepth = 200;
+    private readonly int _maxDepth;
 
-    private GoParser(List<Token> tokens, Func<string, bool> isFunction, bool bareNames)
+    private GoParser(List<Token> tokens, Func<string, bool> isFunction, bool bareNames, int maxDepth)
     {
         _tokens = tokens;
+        _maxDepth = maxDepth;
         _isFunction = isFunction;
         _bareNames = bareNames;
     }
 
     /// <param name="bareNames">A name that is not a function is a <see cref="BareNameNode"/> (our extension); else, as in Go, an error.</param>
-    public static ListNode Parse(string text, Func<string, bool> isFunction, bool bareNames)
+    /// <returns>Every template by name, the text outside the definitions as <see cref="RootName"/> (unless it is blank and a definition has that name).</returns>
+    public static IReadOnlyDictionary<string, ListNode> Parse(string text, Func<string, bool> isFunction, bool bareNames, int maxDepth)
     {
-        var parser = new GoParser(GoLexer.Lex(text), isFunction, bareNames);
-        return parser.ParseRoot();
+        var parser = new GoParser(GoLexer.Lex(text), isFunction, bareNames, maxDepth);
+        ListNode root = parser.ParseRoot();
+        parser.Add(RootName, root, 0);
+        return parser._templates;
     }
 
     private ListNode ParseRoot()
@@ -157,8 +161,15 @@ internal sealed partial class GoParser
         Token t = NextNonSpace();
         switch (t.Kind)
         {
-            case TokenKind.Block or TokenKind.Template or TokenKind.Define:
-                throw Fail($"{{{{{t.Value}}}}} is not supported: a workflow template is a single template");
+            case TokenKind.Define when _depth == 0 && _inDefinition == 0:
+                Define(actionPos);
+                return null;
+            case TokenKind.Define:
+                throw Fail("{{define}} inside another template: definitions are at the top level");
+            case TokenKind.Template:
+                return TemplateCall(actionPos);
+            case TokenKind.Block:
+                return Block(actionPos);
             case TokenKind.Break or TokenKind.Continue:
                 if (_rangeDepth == 0)
                 {
@@ -219,9 +230,9 @@ internal sealed partial class GoParser
     private GoNode Control(int actionPos, string context)
     {
         int varMark = _vars.Count;
-        if (++_depth > MaxDepth)
+        if (++_depth > _maxDepth)
         {
-            throw Fail($"{{{{{context}}}}} nested more than {MaxDepth} deep");
+            throw Fail($"{{{{{context}}}}} nested more than {_maxDepth} deep");
         }
 
         try

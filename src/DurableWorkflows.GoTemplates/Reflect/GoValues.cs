@@ -178,6 +178,7 @@ internal static class GoValues
         long => "int",
         GoInt64 => "int64",
         Sprig.GoTime => "time.Time",
+        IGoMethods m => m.GoTypeName,
         int => "int32",
         byte => "uint8",
         double => "float64",

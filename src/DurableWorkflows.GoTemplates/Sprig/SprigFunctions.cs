@@ -44,6 +44,7 @@ public static class SprigFunctions
         .. SprigWords.Functions(),
         .. SprigNonHermetic.Functions(),
         .. SprigDates.Functions(),
+        .. SprigNetwork.Functions(),
     ]);
 
     /// <summary>sprig's <c>split</c>: a map with keys <c>_0</c>, <c>_1</c>, ...</summary>

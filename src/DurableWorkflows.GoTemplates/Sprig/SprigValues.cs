@@ -7,10 +7,10 @@ namespace DurableWorkflows.GoTemplates.Sprig;
 internal static class SprigValues
 {
     /// <summary>The largest string a function may make (the rendered text's own bound): a hostile <c>repeat</c> fails instead of filling memory.</summary>
-    public const long MaxText = 64 * 1024 * 1024;
+    public static long MaxText => RenderLimits.Current.MaxOutputChars;
 
     /// <summary>The longest list a function may make (a rendering's range bound).</summary>
-    public const long MaxItems = 10_000_000;
+    public static long MaxItems => RenderLimits.Current.MaxIterations;
 
     /// <summary>Fails a call whose result would pass <paramref name="limit"/>.</summary>
     public static void Bound(double size, long limit, string what)

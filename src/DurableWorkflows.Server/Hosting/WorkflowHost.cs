@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using DurableWorkflows.Core.Templates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,7 @@ public static class WorkflowHost
         DurableWorkflowsOptions options = ReadOptions(builder.Configuration);
         // sprig's env and expandenv would read this server's environment: only when the operator allows it.
         GoTemplates.Sprig.SprigNonHermetic.EnvironmentAllowed = builder.Configuration.GetValue<bool>(GoTemplates.Sprig.SprigNonHermetic.EnvironmentSetting);
+        TemplateRenderer.Configure(builder.Configuration.GetSection(TemplateRenderer.LimitsSection).Get<GoTemplates.RenderLimits>() ?? GoTemplates.RenderLimits.Default);
         int sidecarPort = role switch
         {
             ServerRole.Sidecar => options.SidecarPort == 0 ? DefaultSidecarPort : options.SidecarPort,

@@ -49,7 +49,7 @@ func render(c renderCase) (out string, err error) {
 			err = fmt.Errorf("panic: %v", r)
 		}
 	}()
-	t, err := template.New(c.Name).Option("missingkey=error").Funcs(sprig.TxtFuncMap()).
+	t, err := template.New("workflow-template").Option("missingkey=error").Funcs(sprig.TxtFuncMap()).
 		Funcs(template.FuncMap{"formatPartition": formatPartition}).Parse(c.Template)
 	if err != nil {
 		return "", err
