@@ -247,6 +247,11 @@ internal sealed partial class GoExecutor
         {
             throw Error(errorNode, $"error calling {fn.Name}: {e.Message}");
         }
+        catch (Exception e) when (e is not (GoTemplateException or StopException or OutOfMemoryException))
+        {
+            // Go's call recovers a function's panic into an error: so does this one (a library's exception included).
+            throw Error(errorNode, $"error calling {fn.Name}: {e.Message}");
+        }
     }
 
     private object? EvalArg(object? dot, ParamType type, GoNode node)
@@ -286,6 +291,9 @@ internal sealed partial class GoExecutor
                 return node is StringNode s ? s.Value : throw Error(node, $"expected string; found {NodeText(node)}");
             case ParamType.Float:
                 return node is NumberNode { IsFloat: true } f ? f.Float : throw Error(node, $"expected float; found {NodeText(node)}");
+            case ParamType.Uint32:
+                // Go sets the constant into a uint32 as reflect's SetUint does: past 32 bits it wraps.
+                return node is NumberNode { IsInt: true, Int: >= 0 } u ? (long)(uint)u.Int : throw Error(node, $"expected unsigned integer; found {NodeText(node)}");
         }
 
         return node switch
@@ -307,6 +315,7 @@ internal sealed partial class GoExecutor
         ParamType.Bool => "bool",
         ParamType.Float => "float64",
         ParamType.Map => "map[string]interface {}",
+        ParamType.Uint32 => "uint32",
         _ => "interface {}",
     };
 

@@ -31,6 +31,9 @@ internal static class Builtins
         new GoFunction("html", None, ParamType.Any, a => Escapers.Html(Escapers.Text(a))),
         new GoFunction("js", None, ParamType.Any, a => Escapers.Js(Escapers.Text(a))),
         new GoFunction("urlquery", None, ParamType.Any, a => Escapers.UrlQuery(Escapers.Text(a))),
+
+        // A template's values are data and what functions return, never a function: call fails as Go's does on them.
+        new GoFunction("call", [ParamType.Any], ParamType.Any, a => throw new GoCallException(a[0] is null ? "call of nil" : $"non-function of type {GoValues.TypeName(a[0])}")),
     ]);
 
     private static long Length(object? item)

@@ -17,6 +17,9 @@ public enum ParamType
 
     /// <summary><c>map[string]interface{}</c>: such a map, or nil (the nil literal or a pipeline's nil; a field's nil is refused, as Go does).</summary>
     Map,
+
+    /// <summary><c>uint32</c>: a non-negative integer constant only (the engine's values are <c>int</c>, which Go refuses here).</summary>
+    Uint32,
 }
 
 /// <summary>A function failed; the executor reports it as <c>error calling NAME: message</c>.</summary>

@@ -26,9 +26,12 @@ internal static partial class SprigDates
             yield return new GoFunction(name, [ParamType.String, ParamType.Any], null, a => ParseDuration((string)a[0]!) is { } d ? Shift(Time(a[1]), d) : Time(a[1]));
         }
 
-        yield return new GoFunction("mustDateModify", [ParamType.String, ParamType.Any], null, a => ParseDuration((string)a[0]!) is { } d
-            ? Shift(Time(a[1]), d)
-            : throw new GoCallException($"time: invalid duration \"{a[0]}\""));
+        foreach (string name in new[] { "mustDateModify", "must_date_modify" })
+        {
+            yield return new GoFunction(name, [ParamType.String, ParamType.Any], null, a => ParseDuration((string)a[0]!) is { } d
+                ? Shift(Time(a[1]), d)
+                : throw new GoCallException($"time: invalid duration \"{a[0]}\""));
+        }
         yield return new GoFunction("ago", [ParamType.Any], null, a => Duration(RoundToSecond(DateTimeOffset.UtcNow - (a[0] is GoTime or long or GoInt64 ? Time(a[0]).Instant : DateTimeOffset.UtcNow))));
         yield return new GoFunction("durationRound", [ParamType.Any], null, a => DurationRound(a[0] switch
         {

@@ -45,6 +45,8 @@ public static class SprigFunctions
         .. SprigNonHermetic.Functions(),
         .. SprigDates.Functions(),
         .. SprigNetwork.Functions(),
+        .. SprigCrypto.Functions(),
+        .. SprigCertificates.Functions(),
     ]);
 
     /// <summary>sprig's <c>split</c>: a map with keys <c>_0</c>, <c>_1</c>, ...</summary>
@@ -114,8 +116,12 @@ public static class SprigFunctions
     }
 
     /// <summary>sprig's <c>b64dec</c>: the decoded text, or Go's decoding error as the text.</summary>
-    private static string Base64Decode(string s)
+    private static string Base64Decode(string s) => Base64Std(s, out string? error) is { } bytes ? Encoding.UTF8.GetString(bytes) : error!;
+
+    /// <summary>Go's <c>base64.StdEncoding.DecodeString</c>: the bytes, or null and Go's error (line breaks are skipped, padding is required).</summary>
+    internal static byte[]? Base64Std(string s, out string? error)
     {
+        error = null;
         byte[] src = Encoding.UTF8.GetBytes(s);
         var dst = new List<byte>(src.Length * 3 / 4);
         int si = 0;
@@ -130,10 +136,10 @@ public static class SprigFunctions
                 {
                     if (j == 0)
                     {
-                        return Encoding.UTF8.GetString([.. dst]);
+                        return [.. dst];
                     }
 
-                    return Corrupt(si - j);
+                    return Corrupt(ref error, si - j);
                 }
 
                 byte c = src[si++];
@@ -152,13 +158,13 @@ public static class SprigFunctions
 
                 if (c != (byte)'=')
                 {
-                    return Corrupt(si - 1);
+                    return Corrupt(ref error, si - 1);
                 }
 
                 switch (j)
                 {
                     case 0 or 1:
-                        return Corrupt(si - 1);
+                        return Corrupt(ref error, si - 1);
                     case 2:
                         while (si < src.Length && src[si] is (byte)'\n' or (byte)'\r')
                         {
@@ -167,12 +173,12 @@ public static class SprigFunctions
 
                         if (si == src.Length)
                         {
-                            return Corrupt(src.Length);
+                            return Corrupt(ref error, src.Length);
                         }
 
                         if (src[si] != (byte)'=')
                         {
-                            return Corrupt(si - 1);
+                            return Corrupt(ref error, si - 1);
                         }
 
                         si++;
@@ -186,7 +192,7 @@ public static class SprigFunctions
 
                 if (si < src.Length)
                 {
-                    return Corrupt(si);
+                    return Corrupt(ref error, si);
                 }
 
                 dlen = j;
@@ -212,11 +218,15 @@ public static class SprigFunctions
 
             if (end)
             {
-                return Encoding.UTF8.GetString([.. dst]);
+                return [.. dst];
             }
         }
 
-        static string Corrupt(int offset) => $"illegal base64 data at input byte {offset}";
+        static byte[]? Corrupt(ref string? error, int offset)
+        {
+            error = $"illegal base64 data at input byte {offset}";
+            return null;
+        }
     }
 
     private static int DecodeChar(byte c) => c switch

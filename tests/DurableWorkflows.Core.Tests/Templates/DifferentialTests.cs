@@ -30,6 +30,16 @@ public sealed class DifferentialTests
     }
 
     [Fact]
+    public void EveryFunctionTinkOffers_IsDefined()
+    {
+        IReadOnlyList<string> names = GoOracle.FunctionNames();
+
+        Assert.True(names.Count > 200, $"Go lists {names.Count} functions");
+        string[] missing = [.. names.Where(n => !TemplateRenderer.Language.IsFunction(n))];
+        Assert.True(missing.Length == 0, $"not defined here: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
     public void Corpus_RendersAsGoRendersIt() => AssertAsGo(Corpus());
 
     [Fact]

@@ -28,6 +28,31 @@ public static class GoOracle
             (r.TryGetProperty("output", out JsonElement o) ? o.GetString() : null, r.TryGetProperty("error", out JsonElement e) ? e.GetString() : null))];
     }
 
+    /// <summary>The functions tink's templates may call beyond Go's built-ins: sprig's <c>TxtFuncMap</c> and <c>formatPartition</c>, as Go lists them.</summary>
+    public static IReadOnlyList<string> FunctionNames()
+    {
+        var start = new ProcessStartInfo(Binary.Value, ["funcs"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using Process go = Process.Start(start)!;
+        string output = go.StandardOutput.ReadToEnd();
+        Assert.True(go.WaitForExit(60_000) && go.ExitCode == 0, $"gorender funcs failed: {go.StandardError.ReadToEnd()}");
+        return JsonSerializer.Deserialize<string[]>(output)!;
+    }
+
+    /// <summary>Whether Go's bcrypt (golang.org/x/crypto/bcrypt, what sprig calls) accepts each password for its hash.</summary>
+    public static IReadOnlyList<bool> BcryptMatches(IReadOnlyList<(string Hash, string Password)> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        var start = new ProcessStartInfo(Binary.Value, ["bcrypt-check"]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using Process go = Process.Start(start)!;
+        Task<string> output = go.StandardOutput.ReadToEndAsync();
+        Task<string> error = go.StandardError.ReadToEndAsync();
+        go.StandardInput.Write(JsonSerializer.Serialize(pairs.Select(p => new { hash = p.Hash, password = p.Password })));
+        go.StandardInput.Close();
+        Assert.True(go.WaitForExit(120_000), "gorender bcrypt-check did not finish in 2 minutes");
+        Assert.True(go.ExitCode == 0, $"gorender bcrypt-check exited {go.ExitCode}: {error.Result}");
+        return JsonSerializer.Deserialize<bool[]>(output.Result)!;
+    }
+
     private static string Build()
     {
         string source = Path.Combine(AppContext.BaseDirectory, "GoRender");

@@ -2,6 +2,7 @@
 // Funcs(sprig.TxtFuncMap()) and tink's formatPartition), as the oracle of the template language's differential
 // test. A test tool, not part of the product.
 //
+// (gorender bcrypt-check and gorender funcs: see modes.go.)
 // stdin: a JSON array of {"name", "template", "data"} (data's whole numbers are int, other numbers float64: the
 // engine has one integer type); stdout: a JSON array of {"output"} or {"error"}, in order.
 // Build (Debian's golang-go and golang-github-masterminds-sprig-dev, GOPATH mode):
@@ -83,6 +84,14 @@ func typed(v interface{}) interface{} {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "bcrypt-check" {
+		bcryptCheck()
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "funcs" {
+		funcNames()
+		return
+	}
 	var cases []renderCase
 	dec := json.NewDecoder(os.Stdin)
 	dec.UseNumber()
