@@ -291,6 +291,8 @@ internal sealed partial class GoExecutor
                 return node is StringNode s ? s.Value : throw Error(node, $"expected string; found {NodeText(node)}");
             case ParamType.Float:
                 return node is NumberNode { IsFloat: true } f ? f.Float : throw Error(node, $"expected float; found {NodeText(node)}");
+            case ParamType.Map:
+                throw Error(node, $"can't handle {NodeText(node)} for arg of type {TypeText(type)}");
             case ParamType.Uint32:
                 // Go sets the constant into a uint32 as reflect's SetUint does: past 32 bits it wraps.
                 return node is NumberNode { IsInt: true, Int: >= 0 } u ? (long)(uint)u.Int : throw Error(node, $"expected unsigned integer; found {NodeText(node)}");

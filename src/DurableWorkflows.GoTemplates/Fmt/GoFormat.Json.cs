@@ -118,6 +118,9 @@ internal static partial class GoFormat
 
                 sb.Append('}');
                 return;
+            case GoNilList:
+                sb.Append("null");
+                return;
             case IList list:
                 sb.Append('[');
                 for (int i = 0; i < list.Count; i++)

@@ -273,6 +273,9 @@ internal static partial class GoFormat
 
                 sb.Append(spec.Sharp && spec.Verb == 'v' ? '}' : ']');
                 return;
+            case GoNilList when spec.Sharp && spec.Verb == 'v':
+                sb.Append(GoValues.TypeName(v)).Append("(nil)");
+                return;
             case IList list:
                 if (spec.Sharp && spec.Verb == 'v')
                 {
@@ -295,6 +298,13 @@ internal static partial class GoFormat
 
                 sb.Append(spec.Sharp && spec.Verb == 'v' ? '}' : ']');
                 return;
+        }
+
+        if (v is IGoMethods && spec.Verb is 'v' or 's' or 'x' or 'X' or 'q' && !(spec.Sharp && spec.Verb == 'v'))
+        {
+            // Go's handleMethods: a Stringer prints as its String() under the string verbs.
+            Format(sb, v.ToString() ?? "", spec, depth);
+            return;
         }
 
         GoField[]? fields = GoValues.FieldsOf(v.GetType());

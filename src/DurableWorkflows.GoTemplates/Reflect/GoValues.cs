@@ -31,6 +31,9 @@ internal sealed record GoPointer(object Target, string TypeName);
 /// <summary>A typed nil pointer (<c>(*v1alpha1.DHCP)(nil)</c>): false in <c>if</c>, prints <c>&lt;nil&gt;</c>.</summary>
 internal sealed record GoNil(string TypeName);
 
+/// <summary>A nil <c>[]interface{}</c>: empty as any list is, but JSON <c>null</c> and <c>%#v</c> <c>[]interface {}(nil)</c>.</summary>
+internal sealed class GoNilList : List<object?>;
+
 /// <summary>A Go <c>int64</c> (what sprig's arithmetic returns), apart from <c>int</c> (a C# <c>long</c>): Go tells them apart in
 /// <c>%T</c>, in printf's bad-verb text and where a function takes an <c>int</c>.</summary>
 internal readonly record struct GoInt64(long Value);

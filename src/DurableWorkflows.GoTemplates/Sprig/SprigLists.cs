@@ -97,17 +97,18 @@ internal static class SprigLists
 
     private static object? Concat(object?[] lists)
     {
-        List<object?>? result = null;
+        // sprig appends to a nil slice: nothing to append leaves it nil (JSON null, %#v "(nil)").
+        var result = new List<object?>();
         foreach (object? list in lists)
         {
-            (result ??= []).AddRange(Items(list, "Cannot concat type").Select(v => v));
+            result.AddRange(Items(list, "Cannot concat type").Select(v => v));
             if (!IsList(list))
             {
                 throw new GoCallException($"Cannot concat type {Kind(list)} as list");
             }
         }
 
-        return result ?? [];
+        return result.Count > 0 ? result : new GoNilList();
     }
 
     /// <summary>Go's <c>reflect.DeepEqual</c> over the value model.</summary>
@@ -116,7 +117,7 @@ internal static class SprigLists
         (null, null) => true,
         (null, _) or (_, null) => false,
         (IDictionary x, IDictionary y) => x.Count == y.Count && x.Keys.Cast<object>().All(k => y.Contains(k) && DeepEqual(x[k], y[k])),
-        (IList x, IList y) when a is not string && b is not string => x.Count == y.Count && Enumerable.Range(0, x.Count).All(i => DeepEqual(x[i], y[i])),
+        (IList x, IList y) when a is not string && b is not string => (x is GoNilList) == (y is GoNilList) && x.Count == y.Count && Enumerable.Range(0, x.Count).All(i => DeepEqual(x[i], y[i])),
         _ => a.GetType() == b.GetType() && a.Equals(b),
     };
 }

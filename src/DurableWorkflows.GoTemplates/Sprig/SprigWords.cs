@@ -181,42 +181,73 @@ internal static class SprigWords
     /// <summary>sprig's <c>b32dec</c>: the decoded text, or Go's decoding error as the text.</summary>
     private static string Base32Decode(string s)
     {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        string text = s.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal);
-        if (text.Length % 8 != 0)
+        // Go's base32.StdEncoding.DecodeString (1.19): line breaks dropped, then 8-character blocks with '=' padding.
+        byte[] src = [.. Encoding.UTF8.GetBytes(s).Where(b => b is not ((byte)'\r' or (byte)'\n'))];
+        var dst = new List<byte>(src.Length * 5 / 8);
+        int olen = src.Length, at = 0;
+        bool end = false;
+        while (at < olen && !end)
         {
-            return $"illegal base32 data at input byte {text.Length / 8 * 8}";
-        }
-
-        var bytes = new List<byte>(text.Length * 5 / 8);
-        for (int i = 0; i < text.Length; i += 8)
-        {
-            string block = text.Substring(i, 8);
-            int pad = block.Length - block.TrimEnd('=').Length;
-            if (pad is not (0 or 1 or 3 or 4 or 6) || (pad > 0 && i + 8 != text.Length))
+            byte[] dbuf = new byte[8];
+            int dlen = 8;
+            for (int j = 0; j < 8;)
             {
-                return $"illegal base32 data at input byte {i + 8 - pad}";
-            }
-
-            ulong buffer = 0;
-            for (int j = 0; j < 8; j++)
-            {
-                int v = j < 8 - pad ? alphabet.IndexOf(block[j], StringComparison.Ordinal) : 0;
-                if (v < 0)
+                if (at == olen)
                 {
-                    return $"illegal base32 data at input byte {i + j}";
+                    return Corrupt(olen - j);
                 }
 
-                buffer = (buffer << 5) | (uint)v;
+                byte c = src[at++];
+                int left = olen - at;
+                if (c == '=' && j >= 2 && left < 8)
+                {
+                    if (left + j < 8 - 1)
+                    {
+                        return Corrupt(olen);
+                    }
+
+                    for (int k = 0; k < 8 - 1 - j; k++)
+                    {
+                        if (left > k && src[at + k] != '=')
+                        {
+                            return Corrupt(at + k - 1);
+                        }
+                    }
+
+                    dlen = j;
+                    end = true;
+                    if (dlen is 1 or 3 or 6)
+                    {
+                        return Corrupt(at - 1);
+                    }
+
+                    break;
+                }
+
+                int v = Base32Alphabet.IndexOf((char)c, StringComparison.Ordinal);
+                if (c >= 0x80 || v < 0)
+                {
+                    return Corrupt(at - 1);
+                }
+
+                dbuf[j++] = (byte)v;
             }
 
-            int count = pad switch { 0 => 5, 1 => 4, 3 => 3, 4 => 2, _ => 1 };
-            for (int j = 0; j < count; j++)
-            {
-                bytes.Add((byte)(buffer >> (32 - 8 * j)));
-            }
+            byte[] block =
+            [
+                (byte)((dbuf[0] << 3) | (dbuf[1] >> 2)),
+                (byte)((dbuf[1] << 6) | (dbuf[2] << 1) | (dbuf[3] >> 4)),
+                (byte)((dbuf[3] << 4) | (dbuf[4] >> 1)),
+                (byte)((dbuf[4] << 7) | (dbuf[5] << 2) | (dbuf[6] >> 3)),
+                (byte)((dbuf[6] << 5) | dbuf[7]),
+            ];
+            dst.AddRange(block.Take(dlen switch { 8 => 5, 7 => 4, 5 => 3, 4 => 2, 2 => 1, _ => 0 }));
         }
 
-        return Encoding.UTF8.GetString([.. bytes]);
+        return Encoding.UTF8.GetString([.. dst]);
+
+        static string Corrupt(int offset) => $"illegal base32 data at input byte {offset}";
     }
+
+    private const string Base32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 }

@@ -3,7 +3,7 @@ namespace DurableWorkflows.Core.Tests.Templates;
 /// <summary>
 /// Random compositions of the language's constructs for the differential test: calls of sprig's and Go's functions with
 /// arguments of every kind (ordinary, empty, nil, negative, wrong type), nested calls, pipelines, conditionals and
-/// ranges. Seeded: the same cases on every run.
+/// ranges, named templates. Seeded: the same cases on every run.
 /// </summary>
 public static class GeneratedTemplates
 {
@@ -29,12 +29,13 @@ public static class GeneratedTemplates
         ("base", 1, 1), ("dir", 1, 1), ("ext", 1, 1), ("clean", 1, 1), ("isAbs", 1, 1),
         ("len", 1, 1), ("index", 1, 3), ("not", 1, 1), ("and", 1, 3), ("or", 1, 3), ("eq", 2, 3), ("ne", 2, 2), ("lt", 2, 2), ("le", 2, 2),
         ("gt", 2, 2), ("ge", 2, 2), ("print", 0, 3), ("println", 0, 2), ("html", 1, 2), ("js", 1, 2), ("urlquery", 1, 2),
+        ("call", 1, 2), ("semver", 1, 1), ("semverCompare", 2, 2), ("urlParse", 1, 1), ("urlJoin", 1, 1), ("decryptAES", 2, 2),
     ];
 
     private static readonly string[] Arguments =
     [
         "\"abc\"", "\"\"", "\"a,b,c\"", "\"Hello World\"", "\"  pad  \"", "\"10\"", "\"-3\"", "\"1.5\"", "\"x.y/z\"", "\"/a/b.txt\"", "\"[a-c]+\"", "\"HTTPServer2x\"", "\"some_words here\"", "\"ME======\"", "\"90m\"",
-        "\"<&>\"", "\"{\\\"k\\\": [1, 2]}\"", "0", "1", "2", "-1", "7", "1.5", "-2.5", "true", "false",
+        "\"<&>\"", "\"{\\\"k\\\": [1, 2]}\"", "\"v1.2.3-rc.1\"", "\">=1.2 <2\"", "\"https://u@h:1/p?q#f\"", "0", "1", "2", "-1", "7", "1.5", "-2.5", "true", "false",
         ".name", ".empty", ".list", ".nums", ".emptylist", ".map", ".nilvalue", ".count", ".zero", ".pi", ".yes", ".no", ".nested",
         "(list 1 \"a\")", "(list)", "(dict \"k\" \"v\")",
     ];
@@ -53,8 +54,9 @@ public static class GeneratedTemplates
         return cases;
     }
 
-    private static string Template(Random random) => random.Next(6) switch
+    private static string Template(Random random) => random.Next(7) switch
     {
+        6 => $"{{{{ define \"t\" }}}}<{{{{ {Call(random, 1)} }}}}>{{{{ end }}}}{{{{ template \"t\" {Argument(random)} }}}}{{{{ block \"b\" {Call(random, 0)} }}}}[{{{{ . }}}}]{{{{ end }}}}",
         0 => $"{{{{ {Call(random, 2)} }}}}",
         1 => $"{{{{ {Argument(random)} | {Call(random, 0)} }}}}",
         2 => $"{{{{ if {Call(random, 1)} }}}}yes{{{{ else }}}}no{{{{ end }}}}",
