@@ -15,6 +15,8 @@ command -v jq >/dev/null 2>&1 || missing+=(jq)
 command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 # The template language's differential test renders with the real Go text/template and sprig.
 command -v go >/dev/null 2>&1 || missing+=(golang-go)
+# The metrics test scrapes the server with a real Prometheus.
+command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 [ -d /usr/share/gocode/src/github.com/Masterminds/sprig ] || missing+=(golang-github-masterminds-sprig-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

@@ -64,6 +64,7 @@ public sealed partial class ScheduleOrchestrator : TaskOrchestrator<ScheduleStat
             var count = missed.Missed >= ScheduleExpression.MissedCountLimit ? $"{missed.Missed} or more" : missed.Missed.ToString(System.Globalization.CultureInfo.InvariantCulture);
             state = AddSkipped(state, new SkippedOccurrence(next.Value, $"missed: {count} occurrence(s) from this one on passed while the schedule was not running; one catch-up run for {occurrence:O}"));
             LogMissed(logger, state.Spec.Name, missed.Missed, occurrence);
+            CountOccurrence(context, "missed", missed.Missed);
         }
 
         state = await RunOccurrenceAsync(context, state, occurrence, manual: false);
@@ -135,6 +136,7 @@ public sealed partial class ScheduleOrchestrator : TaskOrchestrator<ScheduleStat
         if (state.RunList.Any(r => r.Id == runId))
         {
             // Run now and an occurrence in the same second share the run id: the run already started stands for both.
+            CountOccurrence(context, "skipped");
             return AddSkipped(state, new SkippedOccurrence(occurrence, $"{(manual ? "run now: " : "")}run {runId} already started for this second"));
         }
 
@@ -147,6 +149,7 @@ public sealed partial class ScheduleOrchestrator : TaskOrchestrator<ScheduleStat
             if (seen.Active && spec.Overlap == ScheduleOverlap.Skip)
             {
                 LogSkipped(logger, spec.Name, occurrence, previous.Id);
+                CountOccurrence(context, "skipped");
                 return AddSkipped(state, new SkippedOccurrence(occurrence, $"previous run {previous.Id} is still {seen.State}"));
             }
         }
@@ -166,7 +169,17 @@ public sealed partial class ScheduleOrchestrator : TaskOrchestrator<ScheduleStat
         }
 
         LogStarted(logger, spec.Name, runId, run.State);
+        CountOccurrence(context, run.Error is null ? "started" : "failed");
         return state with { Runs = Bounded(state.RunList, run) };
+    }
+
+    /// <summary>An occurrence's outcome, counted once: not when the orchestration replays it.</summary>
+    private static void CountOccurrence(TaskOrchestrationContext context, string outcome, long count = 1)
+    {
+        if (!context.IsReplaying)
+        {
+            Core.Telemetry.DwfTelemetry.ScheduleOccurrences.Add(count, Core.Telemetry.DwfTelemetry.Tag("outcome", outcome));
+        }
     }
 
     private static ScheduleStatus? ContinueAsNew(TaskOrchestrationContext context, ScheduleState state)

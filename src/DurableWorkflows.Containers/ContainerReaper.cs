@@ -70,6 +70,11 @@ public sealed class ContainerReaper
             }
         }
 
+        if (removed.Count > 0)
+        {
+            Core.Telemetry.DwfTelemetry.ReaperRemovals.Add(removed.Count);
+        }
+
         return removed;
     }
 }

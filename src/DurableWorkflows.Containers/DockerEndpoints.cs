@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using Docker.DotNet;
 using Docker.DotNet.X509;
+using DurableWorkflows.Core.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace DurableWorkflows.Containers;
@@ -33,30 +35,57 @@ public sealed class DockerEndpoint
     /// Runs one Docker call bounded by the request timeout (unless <paramref name="timeout"/> says otherwise);
     /// a connection failure or a timeout becomes a <see cref="DockerUnreachableException"/> naming this endpoint.
     /// </summary>
-    public async Task<T> CallAsync<T>(Func<DockerClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    public async Task<T> CallAsync<T>(
+        Func<DockerClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? timeout = null, [CallerMemberName] string operation = "")
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout ?? RequestTimeout);
+        string result = "error";
         try
         {
-            return await call(Client, cts.Token);
+            T value = await call(Client, cts.Token);
+            result = "ok";
+            return value;
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
+            result = "unreachable";
             throw new DockerUnreachableException(Uri, $"Docker endpoint {Uri} did not answer within {(timeout ?? RequestTimeout).TotalSeconds:0.#} s.", e);
         }
         catch (Exception e) when (IsConnectionFailure(e))
         {
+            result = "unreachable";
             throw new DockerUnreachableException(Uri, $"Docker endpoint {Uri} is unreachable: {Reason(Innermost(e))}", e);
+        }
+        catch (DockerApiException e)
+        {
+            result = ((int)e.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            throw;
+        }
+        finally
+        {
+            // The operation is the calling method's name (Inspect, Create, Start, ...): a handful, never an id.
+            DwfTelemetry.ContainerOperations.Add(1, DwfTelemetry.Tag("endpoint", Uri), DwfTelemetry.Tag("operation", OperationName(operation)), DwfTelemetry.Tag("result", result));
+            if (result == "unreachable")
+            {
+                DwfTelemetry.EngineUnreachable.Add(1, DwfTelemetry.Tag("endpoint", Uri));
+            }
         }
     }
 
-    public Task CallAsync(Func<DockerClient, CancellationToken, Task> call, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync<bool>(async (c, ct) =>
-        {
-            await call(c, ct);
-            return true;
-        }, cancellationToken, timeout);
+    public Task CallAsync(Func<DockerClient, CancellationToken, Task> call, CancellationToken cancellationToken, TimeSpan? timeout = null, [CallerMemberName] string operation = "") =>
+        CallAsync<bool>(
+            async (c, ct) =>
+            {
+                await call(c, ct);
+                return true;
+            },
+            cancellationToken,
+            timeout,
+            operation);
+
+    private static string OperationName(string caller) =>
+        caller.StartsWith("Try", StringComparison.Ordinal) ? OperationName(caller[3..]) : caller.EndsWith("Async", StringComparison.Ordinal) ? caller[..^5] : caller;
 
     private static bool IsConnectionFailure(Exception e) =>
         e is HttpRequestException or SocketException or TimeoutException or IOException

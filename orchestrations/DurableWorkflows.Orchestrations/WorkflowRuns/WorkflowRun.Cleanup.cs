@@ -10,6 +10,7 @@ internal sealed partial class WorkflowRun
     /// <summary>Removes every container of the workflow (and so kills a running action), with retries.</summary>
     public async Task CleanupAsync()
     {
+        DateTimeOffset start = Now;
         try
         {
             CleanupResult result = await activities.CleanupWorkflowAsync(new CleanupWorkflowInput(WorkflowId, workers, settings.WorkerEndpoints));
@@ -20,6 +21,8 @@ internal sealed partial class WorkflowRun
             Log.CleanupFailed(context.CreateReplaySafeLogger<WorkflowOrchestrator>(), WorkflowId, ex.Message);
             Status = CleanupFailed(Status, ex.FailureDetails.ErrorMessage);
         }
+
+        telemetry.Cleanup(start, Now, context.IsReplaying);
     }
 
     /// <summary>The final status (see <see cref="StatusTransitions.Finish"/>); published and returned.</summary>

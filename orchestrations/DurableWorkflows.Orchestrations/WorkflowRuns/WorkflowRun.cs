@@ -21,6 +21,8 @@ internal sealed partial class WorkflowRun : IDisposable
     private readonly WorkflowActivities activities;
     private readonly IReadOnlyList<string> workers;
     private readonly CancellationTokenSource stopping = new();
+    private readonly WorkflowTelemetry telemetry;
+    private WorkflowStatus? published;
     private bool stopped;
     private int startsInFlight;
 
@@ -36,6 +38,7 @@ internal sealed partial class WorkflowRun : IDisposable
             .Where(w => settings.AgentOf(w) is null)];
         order = [.. definition.Tasks.SelectMany(t => t.Actions.Select(a => (t, a)))];
         Status = WorkflowStatus.Pending(WorkflowId, definition, Now);
+        telemetry = new WorkflowTelemetry(input);
     }
 
     public string WorkflowId { get; }
@@ -47,8 +50,13 @@ internal sealed partial class WorkflowRun : IDisposable
 
     private DateTimeOffset Now => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
 
-    /// <summary>Publishes the status, compacted, as the orchestration's custom status.</summary>
-    public void Publish() => context.SetCustomStatus(Status.Compact());
+    /// <summary>Publishes the status, compacted, as the orchestration's custom status; what changed since the last is measured (not on replay).</summary>
+    public void Publish()
+    {
+        context.SetCustomStatus(Status.Compact());
+        telemetry.Observe(published, Status, context.IsReplaying);
+        published = Status;
+    }
 
     /// <summary>Stops the body: from now on it schedules nothing and changes nothing; what it waits on (an agent's report and its timer) is let go.</summary>
     public void Stop()

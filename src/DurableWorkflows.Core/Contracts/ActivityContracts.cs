@@ -6,7 +6,8 @@ namespace DurableWorkflows.Core.Contracts;
 
 /// <summary>The input of the workflow orchestration; the instance id is the workflow id.</summary>
 /// <param name="Settings">The engine's settings for this run; null means <see cref="WorkflowSettings.Default"/>.</param>
-public sealed record WorkflowInput(string WorkflowId, WorkflowDefinition Definition, WorkflowSettings? Settings = null);
+/// <param name="TraceParent">The W3C trace context of the request that started the workflow (its spans are that trace's), or null.</param>
+public sealed record WorkflowInput(string WorkflowId, WorkflowDefinition Definition, WorkflowSettings? Settings = null, string? TraceParent = null);
 
 /// <param name="WorkerEndpoints">The run's <see cref="WorkflowSettings.WorkerEndpoints"/>: they win over host.json.</param>
 public sealed record StartServiceInput(string WorkflowId, ServiceDefinition Service, IReadOnlyDictionary<string, string>? WorkerEndpoints = null);

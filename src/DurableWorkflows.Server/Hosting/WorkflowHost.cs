@@ -86,6 +86,7 @@ public static class WorkflowHost
         {
             builder.Services.AddWorkflowApi();
             builder.Services.AddWorkflowAgents();
+            builder.Services.AddWorkflowTelemetry(builder.Configuration);
         }
 
         configure?.Invoke(builder);
@@ -93,6 +94,7 @@ public static class WorkflowHost
         app.MapWorkflowSidecar(sidecarPort);
         if (role == ServerRole.Serve)
         {
+            app.MapWorkflowMetrics();
             app.MapWorkflowApi();
             app.MapWorkflowAgents(agentEndpoints);
         }

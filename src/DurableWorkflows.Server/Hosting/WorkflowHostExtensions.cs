@@ -117,14 +117,19 @@ public static class WorkflowHostExtensions
         services.AddSingleton<TinkWorkerIds>();
         services.AddSingleton<AgentTokenInterceptor>();
         services.AddGrpc();
-        services.AddOptions<GrpcServiceOptions<TinkAgentService>>().Configure<IOptions<AgentOptions>>((o, agents) => AgentCalls(o, agents.Value));
-        services.AddOptions<GrpcServiceOptions<AgentLogUploadService>>().Configure<IOptions<AgentOptions>>((o, agents) => AgentCalls(o, agents.Value));
+        services.AddOptions<GrpcServiceOptions<TinkAgentService>>().Configure<IOptions<AgentOptions>>((o, agents) => AgentCalls<TinkAgentService>(o, agents.Value));
+        services.AddOptions<GrpcServiceOptions<AgentLogUploadService>>().Configure<IOptions<AgentOptions>>((o, agents) => AgentCalls<AgentLogUploadService>(o, agents.Value));
         // tink-worker has no way to send a token: its endpoint is guarded by where it listens and by TLS, not by the token.
-        services.AddOptions<GrpcServiceOptions<TinkWorkerService>>().Configure<IOptions<AgentOptions>>((o, agents) => o.MaxReceiveMessageSize = agents.Value.MaxMessageBytes);
+        services.AddOptions<GrpcServiceOptions<TinkWorkerService>>().Configure<IOptions<AgentOptions>>((o, agents) =>
+        {
+            o.Interceptors.Add<AgentCallCounter<TinkWorkerService>>();
+            o.MaxReceiveMessageSize = agents.Value.MaxMessageBytes;
+        });
         return services;
 
-        static void AgentCalls(GrpcServiceOptions o, AgentOptions agents)
+        static void AgentCalls<TService>(GrpcServiceOptions o, AgentOptions agents)
         {
+            o.Interceptors.Add<AgentCallCounter<TService>>();
             o.Interceptors.Add<AgentTokenInterceptor>();
             o.MaxReceiveMessageSize = agents.MaxMessageBytes;
         }

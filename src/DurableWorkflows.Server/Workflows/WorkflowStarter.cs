@@ -88,6 +88,12 @@ public sealed class WorkflowStarter(
         }
 
         WorkflowStartResult prepared = Prepare(id, request.Template, request.Vars, hardware, dockerOptions.Value.MaxWait, dockerOptions.Value);
+        if (prepared.Input is { } traced && System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } current)
+        {
+            // The request's trace (an HTTP start, a schedule's activity) is the workflow's: its spans are children of it.
+            prepared = prepared with { Input = traced with { TraceParent = current.Id } };
+        }
+
         return agentOptions?.Value is { } agents && prepared.Input is { Settings: { } settings } input
             ? prepared with { Input = input with { Settings = settings with { AgentReportGrace = TimeSpan.FromSeconds(Math.Max(0, agents.ReportGraceSeconds)) } } }
             : prepared;

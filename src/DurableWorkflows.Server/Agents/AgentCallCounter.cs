@@ -1,0 +1,61 @@
+using DurableWorkflows.Core.Telemetry;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace DurableWorkflows.Server.Agents;
+
+/// <summary>
+/// Counts every call of an agent protocol (<c>dwf.agent.calls</c>, by protocol, method and gRPC status): both protocols
+/// name their methods alike, so the protocol is the service the counter is registered on.
+/// </summary>
+public sealed class AgentCallCounter<TService> : Interceptor
+{
+    private static readonly string Protocol = typeof(TService) == typeof(TinkWorkerService) ? "tink-worker" : "tink-agent";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(continuation);
+        StatusCode status = StatusCode.Unknown;
+        try
+        {
+            TResponse response = await continuation(request, context);
+            status = StatusCode.OK;
+            return response;
+        }
+        catch (RpcException e)
+        {
+            status = e.StatusCode;
+            throw;
+        }
+        finally
+        {
+            Count(context, status);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(continuation);
+        StatusCode status = StatusCode.Unknown;
+        try
+        {
+            await continuation(request, responseStream, context);
+            status = StatusCode.OK;
+        }
+        catch (RpcException e)
+        {
+            status = e.StatusCode;
+            throw;
+        }
+        finally
+        {
+            Count(context, status);
+        }
+    }
+
+    private static void Count(ServerCallContext context, StatusCode status) =>
+        DwfTelemetry.AgentCalls.Add(1, DwfTelemetry.Tag("protocol", Protocol), DwfTelemetry.Tag("method", context.Method), DwfTelemetry.Tag("status", status.ToString()));
+}
