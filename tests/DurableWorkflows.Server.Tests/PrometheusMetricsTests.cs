@@ -65,9 +65,9 @@ public sealed class PrometheusMetricsTests(TokenServerFixture server) : IClassFi
         Assert.Equal(expected, await prometheus.WaitForByAsync($"sum by (outcome) (dwf_action_duration_seconds_count{{template=\"{name}\"}})", "outcome", expected, cts.Token));
         Assert.Equal("4", await prometheus.WaitForAsync($"sum(dwf_workflow_duration_seconds_count{{template=\"{name}\"}})", "4", cts.Token));
         // The HTTP server's own metrics are there too (the start requests).
-        Assert.NotEqual("0", await prometheus.WaitForAsync("sum(http_server_request_duration_seconds_count{http_route=\"/api/workflows\"}) > bool 0", "1", cts.Token));
-        // Container operations per endpoint: every action's container was created.
-        Assert.NotNull(await prometheus.QueryAsync("sum(dwf_container_operations_total{operation=\"CreateOrFind\"})", cts.Token));
+        Assert.Equal("1", await prometheus.WaitForAsync("sum(http_server_request_duration_seconds_count{http_route=~\"/api/workflows/?\",http_request_method=\"POST\"}) >= bool 4", "1", cts.Token));
+        // Container operations per endpoint: the actions' containers were created there.
+        Assert.Equal("1", await prometheus.WaitForAsync("sum(dwf_container_operations_total{operation=\"CreateOrFind\",result=\"ok\"}) >= bool 4", "1", cts.Token));
     }
 
     /// <summary>Prometheus as a process: its configuration scrapes the server every second, with the token.</summary>
