@@ -77,6 +77,14 @@ public sealed class AgentWorkflowTests(AgentServer server) : IClassFixture<Agent
         Assert.Contains(status.GetProperty("events").EnumerateArray(), e => e.GetProperty("message").GetString() == $"started on agent {second}");
         await server.WaitNoContainersAsync(id, cts.Token);
 
+        // The server's metrics: both agents connected, their calls counted by protocol, the workflow counted once.
+        string metrics = await server.Http.GetStringAsync("/metrics", cts.Token);
+        Assert.True(Metric(metrics, "dwf_agents_connected") >= 2, metrics);
+        Assert.Contains("\ndwf_workflows_running{", metrics, StringComparison.Ordinal);
+        Assert.True(Metric(metrics, "dwf_agent_calls_total", "protocol=\"tink-agent\"", "method=\"/proto.WorkflowService/GetAction\"", "status=\"OK\"") >= 3, metrics);
+        Assert.Equal(1, Metric(metrics, "dwf_workflows_finished_total", "template=\"two-machines\"", "state=\"success\""));
+        Assert.Equal(3, Metric(metrics, "dwf_action_duration_seconds_count", "template=\"two-machines\"", "outcome=\"success\""));
+
         // SIGTERM ends an agent cleanly.
         Assert.Equal(0, await secondAgent.TerminateAsync(cts.Token));
         Assert.Contains("stopped", secondAgent.Output, StringComparison.Ordinal);
@@ -224,4 +232,9 @@ public sealed class AgentWorkflowTests(AgentServer server) : IClassFixture<Agent
         using JsonDocument after = await server.StatusAsync(id, cts.Token);
         Assert.Equal("TIMEOUT", after.RootElement.GetProperty("state").GetString());
     }
+
+    /// <summary>The sum of a metric's samples in Prometheus' text format whose labels include each of <paramref name="labels"/>.</summary>
+    private static double Metric(string text, string name, params string[] labels) => text.Split('\n')
+        .Where(l => (l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal)) && labels.All(x => l.Contains(x, StringComparison.Ordinal)))
+        .Sum(l => double.Parse(l[(l.LastIndexOf('}') is int close and >= 0 ? close + 1 : name.Length)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -64,6 +64,19 @@ public static class DwfTelemetry
     public static readonly Counter<long> AgentCalls =
         Meter.CreateCounter<long>("dwf.agent.calls", description: "Calls from agents, by protocol and method");
 
+    /// <summary>How many agents called lately (set by the server that serves them).</summary>
+    public static Func<int>? ConnectedAgents { get; set; }
+
+    /// <summary>How many workflows of the task hub are pending or running, as last counted (set by the server).</summary>
+    public static Func<long?>? RunningWorkflows { get; set; }
+
+    public static readonly ObservableGauge<int> AgentsConnected =
+        Meter.CreateObservableGauge("dwf.agents.connected", () => ConnectedAgents?.Invoke() ?? 0, description: "Agents that called within the last 30 s");
+
+    public static readonly ObservableGauge<long> WorkflowsRunning =
+        Meter.CreateObservableGauge<long>("dwf.workflows.running", () => RunningWorkflows?.Invoke() is { } n ? [new Measurement<long>(n)] : Array.Empty<Measurement<long>>(),
+            description: "Workflows of the task hub pending or running (counted every 15 s; the same on every node)");
+
     /// <summary>The tags of a workflow's metrics.</summary>
     public static KeyValuePair<string, object?> Template(string name) => new("template", name);
 

@@ -6,9 +6,10 @@ namespace DurableWorkflows.Server.Agents;
 
 /// <summary>
 /// Counts every call of an agent protocol (<c>dwf.agent.calls</c>, by protocol, method and gRPC status): both protocols
-/// name their methods alike, so the protocol is the service the counter is registered on.
+/// name their methods alike, so the protocol is the service the counter is registered on. The agent that called is
+/// seen (<see cref="AgentPresence"/>).
 /// </summary>
-public sealed class AgentCallCounter<TService> : Interceptor
+public sealed class AgentCallCounter<TService>(AgentPresence presence) : Interceptor
 {
     private static readonly string Protocol = typeof(TService) == typeof(TinkWorkerService) ? "tink-worker" : "tink-agent";
 
@@ -17,6 +18,7 @@ public sealed class AgentCallCounter<TService> : Interceptor
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(continuation);
         StatusCode status = StatusCode.Unknown;
+        presence.Seen(request);
         try
         {
             TResponse response = await continuation(request, context);
@@ -40,6 +42,7 @@ public sealed class AgentCallCounter<TService> : Interceptor
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(continuation);
         StatusCode status = StatusCode.Unknown;
+        presence.Seen(request);
         try
         {
             await continuation(request, responseStream, context);

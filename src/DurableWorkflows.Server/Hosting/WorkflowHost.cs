@@ -86,7 +86,10 @@ public static class WorkflowHost
         {
             builder.Services.AddWorkflowApi();
             builder.Services.AddWorkflowAgents();
-            builder.Services.AddWorkflowTelemetry(builder.Configuration);
+            if (WorkflowTelemetryHosting.MetricsEnabled(builder.Configuration))
+            {
+                builder.Services.AddWorkflowTelemetry(builder.Configuration);
+            }
         }
 
         configure?.Invoke(builder);
@@ -94,7 +97,10 @@ public static class WorkflowHost
         app.MapWorkflowSidecar(sidecarPort);
         if (role == ServerRole.Serve)
         {
-            app.MapWorkflowMetrics();
+            if (WorkflowTelemetryHosting.MetricsEnabled(builder.Configuration))
+            {
+                app.MapWorkflowMetrics();
+            }
             app.MapWorkflowApi();
             app.MapWorkflowAgents(agentEndpoints);
         }

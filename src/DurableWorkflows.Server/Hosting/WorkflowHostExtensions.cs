@@ -114,6 +114,7 @@ public static class WorkflowHostExtensions
     {
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName);
         services.AddSingleton<AgentWork>();
+        services.AddSingleton<AgentPresence>();
         services.AddSingleton<TinkWorkerIds>();
         services.AddSingleton<AgentTokenInterceptor>();
         services.AddGrpc();

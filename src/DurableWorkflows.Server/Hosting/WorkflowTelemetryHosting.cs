@@ -18,8 +18,12 @@ public static class WorkflowTelemetryHosting
 
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary><c>DurableWorkflows:Metrics:Enabled</c> (default true): false serves no <c>/metrics</c> and sets up no telemetry at all.</summary>
+    public static bool MetricsEnabled(IConfiguration configuration) => configuration.GetValue("DurableWorkflows:Metrics:Enabled", true);
+
     public static void AddWorkflowTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddHostedService<Workflows.RunningWorkflowsCount>();
         OpenTelemetry.OpenTelemetryBuilder telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("dwf"))
             .WithMetrics(m => m.AddMeter(DwfTelemetry.Name).AddAspNetCoreInstrumentation().AddPrometheusExporter());
