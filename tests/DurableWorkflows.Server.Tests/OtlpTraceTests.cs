@@ -82,6 +82,11 @@ public sealed class OtlpTraceTests(OtlpServerFixture server) : IClassFixture<Otl
         Assert.Equal(["1", "2"], children.Where(c => c.Span.Name == "action provision/second").Select(c => c.Attribute("dwf.attempt") ?? "").ToArray());
         Assert.Equal("failed", workflow.Attribute("dwf.state"));
 
+        // The Durable Task SDK's own spans are in the same trace (its activities), the worker's calls to the sidecar are not.
+        ReceivedSpan[] trace = await WaitForAsync(() => server.Receiver.Spans.Where(s => s.TraceId == workflow.TraceId).ToArray() is { } t && t.Any(s => s.Span.Name == "activity:StartAction") ? t : null, cts.Token);
+        Assert.Contains(trace, s => s.Scope == "Microsoft.DurableTask" && s.Span.Name.StartsWith("create_orchestration", StringComparison.Ordinal));
+        Assert.DoesNotContain(trace, s => s.Span.Name.Contains("TaskHubSidecarService", StringComparison.Ordinal));
+
         // Times contain each other: every step inside the workflow's span; the service ready before the first action.
         Assert.All(children, c => Assert.True(
             workflow.Span.StartTimeUnixNano <= c.Span.StartTimeUnixNano && c.Span.StartTimeUnixNano <= c.Span.EndTimeUnixNano && c.Span.EndTimeUnixNano <= workflow.Span.EndTimeUnixNano,

@@ -31,7 +31,8 @@ public static class WorkflowTelemetryHosting
         {
             telemetry.WithTracing(t => t
                 .AddSource(DwfTelemetry.Name, DwfTelemetry.DurableTaskSource)
-                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments(MetricsPath))
+                // Not the scrapes, nor the worker's own gRPC calls to the sidecar (the SDK's spans say what they did).
+                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments(MetricsPath) && !c.Request.Path.StartsWithSegments("/TaskHubSidecarService"))
                 .AddOtlpExporter());
         }
     }
