@@ -307,6 +307,20 @@ internal static partial class GoFormat
             return;
         }
 
+        if (v is IGoMethods { StructFields: { } values } && depth == 0 && !spec.Sharp)
+        {
+            // Another verb prints the pointed-to struct's fields, each with that verb (Go's &{...}).
+            sb.Append("&{");
+            for (int i = 0; i < values.Count; i++)
+            {
+                sb.Append(i > 0 ? " " : "");
+                Format(sb, values[i], spec, depth + 1);
+            }
+
+            sb.Append('}');
+            return;
+        }
+
         GoField[]? fields = GoValues.FieldsOf(v.GetType());
         if (fields is null)
         {

@@ -37,6 +37,9 @@ public interface IGoMethods
 
     /// <summary>The method of that name, bound to this value, or null when there is none.</summary>
     GoFunction? Method(string name);
+
+    /// <summary>The Go struct's field values in order, as fmt prints them under a verb that is not a string verb; null when not a struct.</summary>
+    IReadOnlyList<object?>? StructFields => null;
 }
 
 /// <summary>

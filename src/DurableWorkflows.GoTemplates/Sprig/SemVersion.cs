@@ -170,6 +170,8 @@ internal sealed partial class SemVersion : IGoMethods
 
     public string GoTypeName => IsValue ? "semver.Version" : "*semver.Version";
 
+    public IReadOnlyList<object?>? StructFields => IsValue ? null : [new GoInt64((long)Major), new GoInt64((long)Minor), new GoInt64((long)Patch), Pre, Metadata, Original];
+
     public GoFunction? Method(string name) => IsValue && name is "Original" or "Compare" or "LessThan" or "GreaterThan" or "Equal" ? null : name switch
     {
         "Major" => Getter(name, () => new GoInt64((long)Major)),

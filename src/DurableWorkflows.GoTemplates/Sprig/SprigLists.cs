@@ -79,14 +79,15 @@ internal static class SprigLists
         return items.GetRange((int)start, (int)(end - start));
     }
 
-    private static List<object?> Chunk(long size, List<object?> items)
+    /// <summary>sprig's <c>chunk</c>: a <c>[][]interface{}</c>, as <c>%#v</c> and <c>typeOf</c> show.</summary>
+    private static List<List<object?>> Chunk(long size, List<object?> items)
     {
         if (size <= 0)
         {
             throw new GoCallException("runtime error: makeslice: len out of range");
         }
 
-        var chunks = new List<object?>();
+        var chunks = new List<List<object?>>();
         for (int i = 0; i < items.Count; i += (int)size)
         {
             chunks.Add(items.GetRange(i, (int)Math.Min(size, items.Count - i)));
