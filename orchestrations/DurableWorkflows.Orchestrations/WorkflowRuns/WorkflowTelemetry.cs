@@ -15,11 +15,25 @@ namespace DurableWorkflows.Orchestrations.WorkflowRuns;
 /// the step ends, with its start; they form one trace per workflow: the workflow's span (its id fixed by the workflow
 /// id, so every episode on any node names the same parent) under the request that started it.
 /// </summary>
-internal sealed class WorkflowTelemetry(WorkflowInput input)
+internal sealed class WorkflowTelemetry
 {
-    private readonly string name = input.Definition.Name;
-    private readonly ActivityContext workflowSpan = WorkflowSpan(input);
+    private readonly WorkflowInput input;
+    private readonly string name;
+
+    /// <summary>The request that started the workflow, or default when it came with no trace.</summary>
+    private readonly ActivityContext request;
+
+    /// <summary>The workflow span's context: the request's trace (else one made from the workflow id) and a span id made from the workflow id.</summary>
+    private readonly ActivityContext workflowSpan;
     private bool started;
+
+    public WorkflowTelemetry(WorkflowInput input)
+    {
+        this.input = input;
+        name = input.Definition.Name;
+        request = ActivityContext.TryParse(input.TraceParent, null, out ActivityContext parsed) ? parsed : default;
+        workflowSpan = SpanOf(input.WorkflowId, request);
+    }
 
     /// <summary>What changed from <paramref name="before"/> (null: the first status) to <paramref name="after"/>.</summary>
     public void Observe(WorkflowStatus? before, WorkflowStatus after, bool replaying)
@@ -136,10 +150,9 @@ internal sealed class WorkflowTelemetry(WorkflowInput input)
 
     private void EmitWorkflowSpan(DateTimeOffset start, DateTimeOffset end, string state, string? message)
     {
-        ActivityContext parent = ActivityContext.TryParse(input.TraceParent, null, out ActivityContext request) ? request : default;
-        using Activity? span = parent == default
+        using Activity? span = request == default
             ? Source.StartActivity($"workflow {name}", ActivityKind.Internal, new ActivityContext(workflowSpan.TraceId, default, ActivityTraceFlags.Recorded), [], startTime: start)
-            : Source.StartActivity($"workflow {name}", ActivityKind.Internal, parent, [], startTime: start);
+            : Source.StartActivity($"workflow {name}", ActivityKind.Internal, request, [], startTime: start);
         if (span is null)
         {
             return;
@@ -167,13 +180,10 @@ internal sealed class WorkflowTelemetry(WorkflowInput input)
         span.SetEndTime(end.UtcDateTime);
     }
 
-    /// <summary>The workflow span's context: the request's trace (else one made from the workflow id) and a span id made from the workflow id.</summary>
-    private static ActivityContext WorkflowSpan(WorkflowInput input)
+    private static ActivityContext SpanOf(string workflowId, ActivityContext request)
     {
-        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes("dwf-workflow:" + input.WorkflowId));
-        ActivityTraceId trace = ActivityContext.TryParse(input.TraceParent, null, out ActivityContext request)
-            ? request.TraceId
-            : ActivityTraceId.CreateFromBytes(hash.AsSpan(0, 16));
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes("dwf-workflow:" + workflowId));
+        ActivityTraceId trace = request == default ? ActivityTraceId.CreateFromBytes(hash.AsSpan(0, 16)) : request.TraceId;
         return new ActivityContext(trace, ActivitySpanId.CreateFromBytes(hash.AsSpan(16, 8)), ActivityTraceFlags.Recorded);
     }
 

@@ -50,7 +50,7 @@ public static class DwfTelemetry
         Meter.CreateCounter<long>("dwf.service.restarts", description: "Restarts of service containers by their restart policy");
 
     public static readonly Counter<long> ContainerOperations =
-        Meter.CreateCounter<long>("dwf.container.operations", description: "Docker API operations, by endpoint, operation and result (ok, error)");
+        Meter.CreateCounter<long>("dwf.container.operations", description: "Docker API operations, by endpoint, operation and result (ok, an HTTP status, unreachable, error)");
 
     public static readonly Counter<long> EngineUnreachable =
         Meter.CreateCounter<long>("dwf.engine.unreachable", description: "Times a Docker endpoint could not be reached, by endpoint");
@@ -59,10 +59,10 @@ public static class DwfTelemetry
         Meter.CreateCounter<long>("dwf.reaper.removals", description: "Containers the reaper removed (their workflow had ended or was unknown)");
 
     public static readonly Counter<long> ScheduleOccurrences =
-        Meter.CreateCounter<long>("dwf.schedule.occurrences", description: "Schedule occurrences, by outcome (started, skipped)");
+        Meter.CreateCounter<long>("dwf.schedule.occurrences", description: "Schedule occurrences, by outcome (started, skipped, missed, failed)");
 
     public static readonly Counter<long> AgentCalls =
-        Meter.CreateCounter<long>("dwf.agent.calls", description: "Calls from agents, by protocol and method");
+        Meter.CreateCounter<long>("dwf.agent.calls", description: "Calls from agents, by protocol, method and gRPC status");
 
     /// <summary>How many agents called lately (set by the server that serves them).</summary>
     public static Func<int>? ConnectedAgents { get; set; }

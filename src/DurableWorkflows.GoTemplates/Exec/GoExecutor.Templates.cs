@@ -33,8 +33,8 @@ internal sealed partial class GoExecutor
         }
 
         CheckTime(call);
-        List<(string Name, object? Value)> outer = [.. _vars];
-        _vars.Clear();
+        // Its own "$" on top hides the caller's; the parser let the body name no other variable of the caller's.
+        int mark = _vars.Count;
         _vars.Add(("$", value));
         try
         {
@@ -42,8 +42,7 @@ internal sealed partial class GoExecutor
         }
         finally
         {
-            _vars.Clear();
-            _vars.AddRange(outer);
+            _vars.RemoveRange(mark, _vars.Count - mark);
             _templateDepth--;
         }
     }

@@ -100,13 +100,7 @@ internal sealed class GoUrl
 
                 if (u.User is { } user)
                 {
-                    buf.Append(Escape(user.User, Mode.UserPassword));
-                    if (user.Password is not null)
-                    {
-                        buf.Append(':').Append(Escape(user.Password, Mode.UserPassword));
-                    }
-
-                    buf.Append('@');
+                    buf.Append(EscapedUserInfo(user)).Append('@');
                 }
 
                 buf.Append(Escape(u.Host, Mode.Host));
@@ -140,9 +134,11 @@ internal sealed class GoUrl
     }
 
     /// <summary>Go's <c>Userinfo.String</c>: the user and, when set, <c>:</c> and the password, escaped.</summary>
-    public string UserInfo() => User is { } user
-        ? FromBytes(Escape(ToBytes(user.User), Mode.UserPassword) + (user.Password is null ? "" : ":" + Escape(ToBytes(user.Password), Mode.UserPassword)))
-        : "";
+    public string UserInfo() => Encoded().User is { } user ? FromBytes(EscapedUserInfo(user)) : "";
+
+    /// <summary>The user and, when set, <c>:</c> and the password, escaped (held as bytes).</summary>
+    private static string EscapedUserInfo((string User, string? Password) user) =>
+        Escape(user.User, Mode.UserPassword) + (user.Password is null ? "" : ":" + Escape(user.Password, Mode.UserPassword));
 
     /// <summary>Go's <c>URL.Hostname</c>: the host without its port and IPv6 brackets.</summary>
     public string Hostname()

@@ -47,7 +47,10 @@ internal static class SprigCertificates
     private static SprigCertificate Certificate(object? v) =>
         v as SprigCertificate ?? throw new GoCallException($"wrong type for value; expected sprig.certificate; got {(v is null ? "interface {}" : GoValues.TypeName(v))}");
 
-    private static SprigKey WithKey(string pem)
+    private static SprigKey WithKey(string pem) => ParseKey(pem, "parsing private key");
+
+    /// <summary>A PEM key, its error prefixed as sprig prefixes it where it reads one.</summary>
+    private static SprigKey ParseKey(string pem, string prefix)
     {
         try
         {
@@ -55,7 +58,7 @@ internal static class SprigCertificates
         }
         catch (GoCallException e)
         {
-            throw new GoCallException($"parsing private key: {e.Message}");
+            throw new GoCallException($"{prefix}: {e.Message}");
         }
     }
 
@@ -66,15 +69,7 @@ internal static class SprigCertificates
         string certText = Encoding.UTF8.GetString(cert);
         string keyText = Encoding.UTF8.GetString(key);
         ParseCertificate(certText, "decodedCert.Bytes");
-        try
-        {
-            SprigKey.Parse(keyText);
-        }
-        catch (GoCallException e)
-        {
-            throw new GoCallException($"error parsing private key: {e.Message}");
-        }
-
+        ParseKey(keyText, "error parsing private key");
         return new SprigCertificate(certText, keyText);
     }
 
@@ -114,30 +109,19 @@ internal static class SprigCertificates
     }
 
     private static SprigCertificate Ca(string cn, long days, SprigKey key) =>
-        Create(Template(cn, [], [], days, isCa: true), key, issuer: null, key);
+        Create(new CertTemplate(cn, [], [], days, IsCa: true), key, issuer: null, key);
 
     private static SprigCertificate SelfSigned(string cn, object? ips, object? dns, long days, SprigKey key) =>
-        Create(Template(cn, Ips(ips), Names(dns), days, isCa: false), key, issuer: null, key);
+        Create(new CertTemplate(cn, Ips(ips), Names(dns), days, IsCa: false), key, issuer: null, key);
 
     private static SprigCertificate Signed(string cn, object? ips, object? dns, long days, SprigCertificate ca, SprigKey key)
     {
         ParsedCertificate signer = ParseCertificate(ca.Cert, "decodedSignerCert.Bytes");
-        SprigKey signerKey;
-        try
-        {
-            signerKey = SprigKey.Parse(ca.Key);
-        }
-        catch (GoCallException e)
-        {
-            throw new GoCallException($"error parsing private key: {e.Message}");
-        }
-
-        return Create(Template(cn, Ips(ips), Names(dns), days, isCa: false), key, signer, signerKey);
+        SprigKey signerKey = ParseKey(ca.Key, "error parsing private key");
+        return Create(new CertTemplate(cn, Ips(ips), Names(dns), days, IsCa: false), key, signer, signerKey);
     }
 
     private sealed record CertTemplate(string Cn, IReadOnlyList<IPAddress> Ips, IReadOnlyList<string> Names, long Days, bool IsCa);
-
-    private static CertTemplate Template(string cn, IReadOnlyList<IPAddress> ips, IReadOnlyList<string> names, long days, bool isCa) => new(cn, ips, names, days, isCa);
 
     private static IReadOnlyList<IPAddress> Ips(object? ips) => Items(ips).Select(ip => ip is string s && ParseIp(s) is { } a
         ? a

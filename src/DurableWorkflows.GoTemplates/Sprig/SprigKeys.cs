@@ -169,11 +169,7 @@ internal sealed class SprigKey
                     return FromDsa(ReadDsa(der));
             }
         }
-        catch (CryptographicException e)
-        {
-            throw new GoCallException($"parsing {type} from PEM: {e.Message}");
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or AsnContentException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException or InvalidOperationException or AsnContentException)
         {
             throw new GoCallException($"parsing {type} from PEM: {e.Message}");
         }

@@ -13,40 +13,34 @@ public sealed class AgentCallCounter<TService>(AgentPresence presence) : Interce
 {
     private static readonly string Protocol = typeof(TService) == typeof(TinkWorkerService) ? "tink-worker" : "tink-agent";
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(continuation);
-        StatusCode status = StatusCode.Unknown;
-        presence.Seen(request);
-        try
-        {
-            TResponse response = await continuation(request, context);
-            status = StatusCode.OK;
-            return response;
-        }
-        catch (RpcException e)
-        {
-            status = e.StatusCode;
-            throw;
-        }
-        finally
-        {
-            Count(context, status);
-        }
+        return CountedAsync(request, context, () => continuation(request, context));
     }
 
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(continuation);
+        return CountedAsync(request, context, async () =>
+        {
+            await continuation(request, responseStream, context);
+            return true;
+        });
+    }
+
+    /// <summary>The call, its agent seen and its gRPC status counted.</summary>
+    private async Task<T> CountedAsync<T>(object? request, ServerCallContext context, Func<Task<T>> call)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         StatusCode status = StatusCode.Unknown;
         presence.Seen(request);
         try
         {
-            await continuation(request, responseStream, context);
+            T result = await call();
             status = StatusCode.OK;
+            return result;
         }
         catch (RpcException e)
         {

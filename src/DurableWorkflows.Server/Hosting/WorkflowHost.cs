@@ -38,6 +38,7 @@ public static class WorkflowHost
         // sprig's env and expandenv would read this server's environment: only when the operator allows it.
         GoTemplates.Sprig.SprigNonHermetic.EnvironmentAllowed = builder.Configuration.GetValue<bool>(GoTemplates.Sprig.SprigNonHermetic.EnvironmentSetting);
         TemplateRenderer.Configure(builder.Configuration.GetSection(TemplateRenderer.LimitsSection).Get<GoTemplates.RenderLimits>() ?? GoTemplates.RenderLimits.Default);
+        bool metrics = role == ServerRole.Serve && WorkflowTelemetryHosting.MetricsEnabled(builder.Configuration);
         int sidecarPort = role switch
         {
             ServerRole.Sidecar => options.SidecarPort == 0 ? DefaultSidecarPort : options.SidecarPort,
@@ -86,7 +87,7 @@ public static class WorkflowHost
         {
             builder.Services.AddWorkflowApi();
             builder.Services.AddWorkflowAgents();
-            if (WorkflowTelemetryHosting.MetricsEnabled(builder.Configuration))
+            if (metrics)
             {
                 builder.Services.AddWorkflowTelemetry(builder.Configuration);
             }
@@ -97,7 +98,7 @@ public static class WorkflowHost
         app.MapWorkflowSidecar(sidecarPort);
         if (role == ServerRole.Serve)
         {
-            if (WorkflowTelemetryHosting.MetricsEnabled(builder.Configuration))
+            if (metrics)
             {
                 app.MapWorkflowMetrics();
             }
