@@ -43,6 +43,11 @@ public static class StatusCommand
                 }
             }
 
+            if (body?["reruns"] is System.Text.Json.Nodes.JsonArray { Count: > 0 } reruns)
+            {
+                await output.WriteLineAsync($"  re-runs: {string.Join(", ", reruns)}");
+            }
+
             return ExitCodes.Ok;
         });
         return command;

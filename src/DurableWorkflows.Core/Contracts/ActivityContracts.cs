@@ -7,7 +7,18 @@ namespace DurableWorkflows.Core.Contracts;
 /// <summary>The input of the workflow orchestration; the instance id is the workflow id.</summary>
 /// <param name="Settings">The engine's settings for this run; null means <see cref="WorkflowSettings.Default"/>.</param>
 /// <param name="TraceParent">The W3C trace context of the request that started the workflow (its spans are that trace's), or null.</param>
-public sealed record WorkflowInput(string WorkflowId, WorkflowDefinition Definition, WorkflowSettings? Settings = null, string? TraceParent = null);
+/// <param name="Origin">What the workflow was made from, for its readers; null in inputs written before it existed.</param>
+public sealed record WorkflowInput(string WorkflowId, WorkflowDefinition Definition, WorkflowSettings? Settings = null, string? TraceParent = null, WorkflowOrigin? Origin = null);
+
+/// <summary>
+/// What a workflow was made from, kept in its input for the people who read it (the dashboard, <c>GET /api/workflows/{id}/origin</c>)
+/// and for a re-run; the orchestration never reads it.
+/// </summary>
+/// <param name="RenderedTemplate">The template as rendered for this run (the YAML its definition was read from).</param>
+/// <param name="Vars">The template variables it was rendered with.</param>
+/// <param name="Hardware">The Hardware record it was rendered with, as JSON, or null.</param>
+/// <param name="RerunOf">The workflow this one re-runs, or null.</param>
+public sealed record WorkflowOrigin(string? RenderedTemplate, IReadOnlyDictionary<string, string>? Vars, string? Hardware, string? RerunOf = null);
 
 /// <param name="WorkerEndpoints">The run's <see cref="WorkflowSettings.WorkerEndpoints"/>: they win over host.json.</param>
 public sealed record StartServiceInput(string WorkflowId, ServiceDefinition Service, IReadOnlyDictionary<string, string>? WorkerEndpoints = null);

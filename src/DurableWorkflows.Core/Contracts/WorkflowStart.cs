@@ -52,6 +52,9 @@ public enum WorkflowStartOutcome
 
     /// <summary>The template does not render, parse or validate (<see cref="WorkflowStartResult.Errors"/>, each at its line:column).</summary>
     InvalidTemplate,
+
+    /// <summary>A re-run names no workflow (<see cref="WorkflowStartResult.Message"/>).</summary>
+    UnknownWorkflow,
 }
 
 /// <param name="Input">The orchestration's input (definition and settings of a new run) once prepared.</param>

@@ -14,6 +14,19 @@ public sealed record StartWorkflowRequest(string? Template, Dictionary<string, s
 /// <summary>The body of <c>POST /api/templates/validate</c>; <paramref name="Hardware"/> as in a start.</summary>
 public sealed record ValidateTemplateRequest(string? Template, Dictionary<string, string>? Vars, JsonElement? Hardware = null);
 
+/// <summary>The optional body of <c>POST /api/workflows/{id}/rerun</c>: the new workflow's id (a new UUID when absent).</summary>
+public sealed record RerunWorkflowRequest(string? Id);
+
+/// <summary><c>GET /api/workflows/{id}/origin</c>: what the workflow was made from (null fields for a workflow started before they were kept), and its re-runs.</summary>
+public sealed record WorkflowOriginView(
+    string Id,
+    string Name,
+    string? RenderedTemplate,
+    IReadOnlyDictionary<string, string> Vars,
+    System.Text.Json.Nodes.JsonNode? Hardware,
+    string? RerunOf,
+    IReadOnlyList<string> Reruns);
+
 /// <summary>The optional body of cancel and terminate.</summary>
 public sealed record StopWorkflowRequest(string? Reason);
 

@@ -46,6 +46,7 @@ public static class Problems
         WorkflowStartOutcome.AlreadyExists => Conflict($"A workflow with id '{result.WorkflowId}' already exists."),
         WorkflowStartOutcome.UnknownHardware => Of(StatusCodes.Status400BadRequest, "Unknown hardware", result.Message!),
         WorkflowStartOutcome.UnknownTemplate => Of(StatusCodes.Status400BadRequest, "Unknown template", result.Message!),
+        WorkflowStartOutcome.UnknownWorkflow => NotFound(result.Message!),
         WorkflowStartOutcome.InvalidHardware when result.Errors.Count == 0 => BadRequest(result.Message + "."),
         WorkflowStartOutcome.InvalidHardware => InvalidHardware(result.Errors),
         _ => InvalidTemplate(result.Errors),

@@ -39,6 +39,8 @@ public static partial class WorkflowEndpoints
         workflows.MapPost("/{id}/terminate", TerminateAsync);
         workflows.MapGet("/{id}/events", EventsAsync);
         workflows.MapGet("/{id}/logs", LogsAsync);
+        workflows.MapPost("/{id}/rerun", RerunAsync);
+        workflows.MapGet("/{id}/origin", OriginAsync);
         return app;
     }
 
@@ -60,10 +62,9 @@ public static partial class WorkflowEndpoints
             return BadRequest("The body needs a 'template' (the workflow's YAML).");
         }
 
-        string id = string.IsNullOrEmpty(request.Id) ? WorkflowManager.NewWorkflowId() : request.Id;
-        if (!WorkflowIdPattern().IsMatch(id))
+        if (NewId(request.Id) is not { } id)
         {
-            return BadRequest($"'{id}' is not a valid workflow id: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+            return BadIdRequest(request.Id!);
         }
 
         if (!HardwareEndpoints.TryReadSource(request.Hardware, out HardwareSource? hardware, out ProblemHttpResult? hardwareProblem))
@@ -71,13 +72,25 @@ public static partial class WorkflowEndpoints
             return hardwareProblem;
         }
 
-        WorkflowStartResult started = await starter.StartAsync(new WorkflowStartRequest(id, request.Template, request.Vars, hardware), cancellationToken);
+        return StartResult(await starter.StartAsync(new WorkflowStartRequest(id, request.Template, request.Vars, hardware), cancellationToken), http);
+    }
+
+    /// <summary>The id a new workflow gets: the one asked for when it is valid (null when not), else a new UUID.</summary>
+    private static string? NewId(string? requested) =>
+        string.IsNullOrEmpty(requested) ? WorkflowManager.NewWorkflowId() : WorkflowIdPattern().IsMatch(requested) ? requested : null;
+
+    private static ProblemHttpResult BadIdRequest(string id) =>
+        BadRequest($"'{id}' is not a valid workflow id: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+
+    /// <summary>202 with the new workflow's management URIs (Location: its status), or why it did not start.</summary>
+    private static Results<Accepted<WorkflowManagementUris>, ProblemHttpResult> StartResult(WorkflowStartResult started, HttpContext http)
+    {
         if (started.Outcome != WorkflowStartOutcome.Started)
         {
             return Problems.NotStarted(started);
         }
 
-        WorkflowManagementUris uris = ManagementUris($"{http.Request.Scheme}://{http.Request.Host}", id);
+        WorkflowManagementUris uris = ManagementUris($"{http.Request.Scheme}://{http.Request.Host}", started.WorkflowId);
         http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Accepted(uris.StatusQueryGetUri, uris);
     }
@@ -85,6 +98,7 @@ public static partial class WorkflowEndpoints
     private static async Task<Results<Ok<JsonObject>, Accepted<JsonObject>, ProblemHttpResult>> GetAsync(
         string id,
         WorkflowManager manager,
+        WorkflowReruns reruns,
         HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -94,13 +108,15 @@ public static partial class WorkflowEndpoints
             return NotFound(id);
         }
 
+        JsonObject json = snapshot.ToJson();
+        json["reruns"] = new JsonArray([.. (await reruns.RerunsAsync(id, cancellationToken)).Select(r => JsonValue.Create(r))]);
         if (snapshot.IsFinished)
         {
-            return TypedResults.Ok(snapshot.ToJson());
+            return TypedResults.Ok(json);
         }
 
         http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Accepted(http.Request.Path.ToString(), snapshot.ToJson());
+        return TypedResults.Accepted(http.Request.Path.ToString(), json);
     }
 
     private static async Task<Results<Ok<WorkflowList>, ProblemHttpResult>> ListAsync(
@@ -160,13 +176,21 @@ public static partial class WorkflowEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> PurgeAsync(
         string id,
         WorkflowManager manager,
-        CancellationToken cancellationToken) =>
-        await manager.PurgeAsync(id, cancellationToken) switch
+        WorkflowReruns reruns,
+        CancellationToken cancellationToken)
+    {
+        string? rerunOf = (await reruns.GetAsync(id, cancellationToken))?.Input.Origin?.RerunOf;
+        switch (await manager.PurgeAsync(id, cancellationToken))
         {
-            WorkflowRequestResult.Accepted => TypedResults.NoContent(),
-            WorkflowRequestResult.StillRunning => Problems.Conflict($"Workflow '{id}' is still running: cancel or terminate it before purging its history."),
-            _ => NotFound(id),
-        };
+            case WorkflowRequestResult.Accepted:
+                await reruns.ForgetAsync(id, rerunOf, cancellationToken);
+                return TypedResults.NoContent();
+            case WorkflowRequestResult.StillRunning:
+                return Problems.Conflict($"Workflow '{id}' is still running: cancel or terminate it before purging its history.");
+            default:
+                return NotFound(id);
+        }
+    }
 
     private static async Task<IResult> EventsAsync(
         string id,

@@ -84,6 +84,7 @@ public static class WorkflowHostExtensions
         services.AddHostedService<WorkerFirstShutdown>();
         services.AddSingleton<WorkflowManager>();
         services.AddSingleton<WorkflowStarter>();
+        services.AddSingleton<WorkflowReruns>();
         services.AddSingleton<IWorkflowStarter>(sp => sp.GetRequiredService<WorkflowStarter>());
         services.AddSingleton<ScheduleClient>();
         services.AddSingleton<IHardwareInventory, DurableHardwareInventory>();

@@ -158,7 +158,8 @@ public sealed class WorkflowStarter(
             return new WorkflowStartResult(WorkflowStartOutcome.InvalidTemplate, workflowId, Errors: agentServices);
         }
 
-        var input = new WorkflowInput(workflowId, definition, WorkflowSettings.ForNewRun(maxWait, definition, hardware, agents));
+        var origin = new WorkflowOrigin(loaded.RenderedText, vars is null ? null : new Dictionary<string, string>(vars, StringComparer.Ordinal), hardware?.ToJson().ToJsonString());
+        var input = new WorkflowInput(workflowId, definition, WorkflowSettings.ForNewRun(maxWait, definition, hardware, agents), Origin: origin);
         return new WorkflowStartResult(WorkflowStartOutcome.Started, workflowId, input);
     }
 
