@@ -21,6 +21,7 @@ public sealed record RerunWorkflowRequest(string? Id);
 public sealed record WorkflowOriginView(
     string Id,
     string Name,
+    DurableWorkflows.Core.Templates.WorkflowDefinition Definition,
     string? RenderedTemplate,
     IReadOnlyDictionary<string, string> Vars,
     System.Text.Json.Nodes.JsonNode? Hardware,
@@ -41,6 +42,9 @@ public sealed record WorkflowManagementUris(
     string LogsGetUri);
 
 /// <summary>One row of <c>GET /api/workflows</c>.</summary>
+/// <param name="ActionsDone">Actions that ended (any final state) of <paramref name="ActionsTotal"/>.</param>
+/// <param name="Worker">The worker of the current task (or of the last one that ran).</param>
+/// <param name="Agent">The agent that runs (or ran) the current action, when an agent serves its worker.</param>
 public sealed record WorkflowSummary(
     string Id,
     string Name,
@@ -49,7 +53,42 @@ public sealed record WorkflowSummary(
     DateTimeOffset? CreatedAt,
     DateTimeOffset? FinishedAt,
     DateTimeOffset LastUpdatedAt,
-    string? Message);
+    string? Message,
+    DateTimeOffset? StartedAt = null,
+    int ActionsDone = 0,
+    int ActionsTotal = 0,
+    string? CurrentTask = null,
+    string? CurrentAction = null,
+    string? Worker = null,
+    string? Agent = null)
+{
+    /// <summary>The row of one workflow's snapshot.</summary>
+    public static WorkflowSummary Of(Workflows.WorkflowSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        WorkflowStatus s = snapshot.Status;
+        ActionStatus[] actions = [.. s.Tasks.SelectMany(t => t.Actions)];
+        WorkflowTaskStatus? task = s.Tasks.FirstOrDefault(t => t.Name == s.CurrentTask)
+            ?? s.Tasks.LastOrDefault(t => t.State != ActionState.PENDING);
+        ActionStatus? action = task?.Actions.FirstOrDefault(a => a.Name == s.CurrentAction) ?? task?.Actions.LastOrDefault(a => a.Attempt > 0);
+        return new WorkflowSummary(
+            s.Id,
+            s.Name,
+            s.State.ToString(),
+            snapshot.RuntimeStatus.ToString(),
+            s.CreatedAt,
+            s.FinishedAt,
+            snapshot.LastUpdatedAt,
+            s.Message,
+            s.StartedAt,
+            actions.Count(a => a.State is not (ActionState.PENDING or ActionState.RUNNING)),
+            actions.Length,
+            s.CurrentTask,
+            s.CurrentAction,
+            task?.Worker,
+            action?.Agent);
+    }
+}
 
 /// <summary>The body of <c>GET /api/workflows</c>.</summary>
 public sealed record WorkflowList(IReadOnlyList<WorkflowSummary> Workflows, string? ContinuationToken);
@@ -83,7 +122,8 @@ public sealed record CreateScheduleRequest(
 public sealed record ScheduleList(IReadOnlyList<ScheduleStatus> Schedules);
 
 /// <summary>One row of <c>GET /api/hardware</c>.</summary>
-public sealed record HardwareSummary(string Name, string? DockerEndpoint, IReadOnlyList<string> Macs, IReadOnlyList<string> Disks, DateTimeOffset UpdatedAt);
+/// <param name="AgentID">The agent that dials the server for the machine (tink's <c>spec.agentID</c>), or null.</param>
+public sealed record HardwareSummary(string Name, string? DockerEndpoint, IReadOnlyList<string> Macs, IReadOnlyList<string> Disks, DateTimeOffset UpdatedAt, string? AgentID = null);
 
 /// <summary>The body of <c>GET /api/hardware</c>.</summary>
 public sealed record HardwareList(IReadOnlyList<HardwareSummary> Hardware);

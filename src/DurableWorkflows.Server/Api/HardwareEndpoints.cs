@@ -107,7 +107,7 @@ public static class HardwareEndpoints
         foreach (StoredRecord entry in await inventory.ListAsync(cancellationToken))
         {
             HardwareRecord record = Stored(entry);
-            rows.Add(new HardwareSummary(entry.Name, record.DockerEndpoint, record.Macs, [.. record.Spec.Disks.Select(d => d.Device)], entry.UpdatedAt));
+            rows.Add(new HardwareSummary(entry.Name, record.DockerEndpoint, record.Macs, [.. record.Spec.Disks.Select(d => d.Device)], entry.UpdatedAt, record.Spec.AgentID));
         }
 
         return TypedResults.Ok(new HardwareList(rows));

@@ -38,6 +38,6 @@ public static partial class WorkflowEndpoints
 
         WorkflowOrigin origin = input.Origin ?? new WorkflowOrigin(null, null, null);
         JsonNode? hardware = origin.Hardware is null ? null : JsonNode.Parse(origin.Hardware);
-        return TypedResults.Ok(new WorkflowOriginView(id, input.Definition.Name, origin.RenderedTemplate, origin.Vars ?? new Dictionary<string, string>(), hardware, origin.RerunOf, ids));
+        return TypedResults.Ok(new WorkflowOriginView(id, input.Definition.Name, input.Definition, origin.RenderedTemplate, origin.Vars ?? new Dictionary<string, string>(), hardware, origin.RerunOf, ids));
     }
 }

@@ -124,14 +124,17 @@ public static partial class WorkflowEndpoints
         string? state,
         int? top,
         string? continuationToken,
+        string? name,
+        DateTimeOffset? createdFrom,
+        DateTimeOffset? createdTo,
         CancellationToken cancellationToken)
     {
         var states = new List<WorkflowState>();
-        foreach (string name in (state ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (string stateName in (state ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!Enum.TryParse(name, ignoreCase: true, out WorkflowState parsed) || !Enum.IsDefined(parsed))
+            if (!Enum.TryParse(stateName, ignoreCase: true, out WorkflowState parsed) || !Enum.IsDefined(parsed))
             {
-                return BadRequest($"Unknown state '{name}': use {string.Join(", ", Enum.GetNames<WorkflowState>())}.");
+                return BadRequest($"Unknown state '{stateName}': use {string.Join(", ", Enum.GetNames<WorkflowState>())}.");
             }
 
             states.Add(parsed);
@@ -143,18 +146,14 @@ public static partial class WorkflowEndpoints
             return BadRequest($"'top' must be between 1 and {MaxPageSize}.");
         }
 
-        WorkflowPage page = await manager.ListAsync(states, pageSize, continuationToken, cancellationToken);
-        return TypedResults.Ok(new WorkflowList(
-            [.. page.Workflows.Select(s => new WorkflowSummary(
-                s.Status.Id,
-                s.Status.Name,
-                s.Status.State.ToString(),
-                s.RuntimeStatus.ToString(),
-                s.Status.CreatedAt,
-                s.Status.FinishedAt,
-                s.LastUpdatedAt,
-                s.Status.Message))],
-            page.ContinuationToken));
+        if (createdFrom > createdTo)
+        {
+            return BadRequest("'createdFrom' is after 'createdTo'.");
+        }
+
+        var filter = new WorkflowFilter(states, name, createdFrom, createdTo);
+        WorkflowPage page = await manager.ListAsync(filter, pageSize, continuationToken, cancellationToken);
+        return TypedResults.Ok(new WorkflowList([.. page.Workflows.Select(WorkflowSummary.Of)], page.ContinuationToken));
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(

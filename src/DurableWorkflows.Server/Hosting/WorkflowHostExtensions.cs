@@ -4,6 +4,7 @@ using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Server.Agents;
 using DurableWorkflows.Server.Api;
 using DurableWorkflows.Server.Backends;
+using DurableWorkflows.Server.Dashboard;
 using DurableWorkflows.Server.Hardware;
 using DurableWorkflows.Server.Schedules;
 using DurableWorkflows.Server.Workflows;
@@ -160,7 +161,7 @@ public static class WorkflowHostExtensions
         return app;
     }
 
-    /// <summary>The API's routes: workflows, templates, schedules, hardware; errors as problem details.</summary>
+    /// <summary>The API's routes: workflows, templates, schedules, hardware; errors as problem details; and the dashboard that uses them.</summary>
     public static WebApplication MapWorkflowApi(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -169,6 +170,7 @@ public static class WorkflowHostExtensions
         app.MapScheduleApi();
         app.MapHardwareApi();
         app.MapTemplateApi();
+        app.MapDashboard();
         return app;
     }
 }

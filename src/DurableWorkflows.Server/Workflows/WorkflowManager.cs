@@ -13,6 +13,18 @@ public enum WorkflowRequestResult
     StillRunning,
 }
 
+/// <summary>Which workflows a list shows: <see cref="States"/> (empty: all), a <see cref="Name"/> they contain (any case), created within a range.</summary>
+public sealed record WorkflowFilter(
+    IReadOnlyCollection<WorkflowState> States,
+    string? Name = null,
+    DateTimeOffset? CreatedFrom = null,
+    DateTimeOffset? CreatedTo = null)
+{
+    public bool Matches(WorkflowStatus status) =>
+        (States.Count == 0 || States.Contains(status.State))
+        && (string.IsNullOrEmpty(Name) || status.Name.Contains(Name, StringComparison.OrdinalIgnoreCase));
+}
+
 /// <summary>A page of workflows and the token of the next one (null on the last).</summary>
 public sealed record WorkflowPage(IReadOnlyList<WorkflowSnapshot> Workflows, string? ContinuationToken);
 
@@ -69,17 +81,19 @@ public sealed class WorkflowManager(DurableTaskClient client)
         }
     }
 
-    /// <summary>One page of workflows, newest filter first as the backend returns them; <paramref name="states"/> empty means all.</summary>
+    /// <summary>One page of workflows as the backend returns them, those of <paramref name="filter"/> (a page may hold fewer than <paramref name="top"/>; the token goes on).</summary>
     public async Task<WorkflowPage> ListAsync(
-        IReadOnlyCollection<WorkflowState> states,
+        WorkflowFilter filter,
         int top,
         string? continuationToken,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(states);
+        ArgumentNullException.ThrowIfNull(filter);
         var query = new OrchestrationQuery
         {
-            Statuses = states.Count == 0 ? null : [.. states.SelectMany(RuntimeStatusesOf).Distinct()],
+            Statuses = filter.States.Count == 0 ? null : [.. filter.States.SelectMany(RuntimeStatusesOf).Distinct()],
+            CreatedFrom = filter.CreatedFrom?.UtcDateTime,
+            CreatedTo = filter.CreatedTo?.UtcDateTime,
             PageSize = top,
             ContinuationToken = continuationToken,
             FetchInputsAndOutputs = true,
@@ -89,7 +103,7 @@ public sealed class WorkflowManager(DurableTaskClient client)
             List<WorkflowSnapshot> workflows = [.. page.Values
                 .Where(m => m.Name == OrchestrationNames.Workflow)
                 .Select(WorkflowSnapshot.From)
-                .Where(s => states.Count == 0 || states.Contains(s.Status.State))];
+                .Where(s => filter.Matches(s.Status))];
             return new WorkflowPage(workflows, string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
         }
 
