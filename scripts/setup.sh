@@ -18,6 +18,9 @@ command -v go >/dev/null 2>&1 || missing+=(golang-go)
 # The metrics test scrapes the server with a real Prometheus.
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 [ -d /usr/share/gocode/src/github.com/Masterminds/sprig ] || missing+=(golang-github-masterminds-sprig-dev)
+# The dashboard's browser tests drive Debian's headless Chromium through its chromedriver.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq >&2
