@@ -178,7 +178,7 @@ public static partial class WorkflowEndpoints
         WorkflowReruns reruns,
         CancellationToken cancellationToken)
     {
-        string? rerunOf = (await reruns.GetAsync(id, cancellationToken))?.Input.Origin?.RerunOf;
+        string? rerunOf = (await reruns.InputAsync(id, cancellationToken))?.Origin?.RerunOf;
         switch (await manager.PurgeAsync(id, cancellationToken))
         {
             case WorkflowRequestResult.Accepted:

@@ -95,16 +95,6 @@ public static class WorkflowHost
 
         configure?.Invoke(builder);
         WebApplication app = builder.Build();
-        // The body limit is the API's: the sidecar's own calls (an orchestration's input, its history) are not bounded by it.
-        app.Use((context, next) =>
-        {
-            if (context.Connection.LocalPort == sidecarPort && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body)
-            {
-                body.MaxRequestBodySize = null;
-            }
-
-            return next(context);
-        });
         app.MapWorkflowSidecar(sidecarPort);
         if (role == ServerRole.Serve)
         {

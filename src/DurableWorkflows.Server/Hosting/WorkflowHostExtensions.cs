@@ -55,7 +55,8 @@ public static class WorkflowHostExtensions
     /// <summary>Maps the sidecar's gRPC service, on <paramref name="port"/> only when one is given.</summary>
     public static IEndpointRouteBuilder MapWorkflowSidecar(this IEndpointRouteBuilder app, int? port = null)
     {
-        var sidecar = app.MapGrpcService<TaskHubGrpcServer>();
+        // The body limit is the API's: the sidecar's own calls (an orchestration's input, its history) are not bounded by it.
+        var sidecar = app.MapGrpcService<TaskHubGrpcServer>().WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute());
         if (port is { } p)
         {
             sidecar.RequireHost($"*:{p}");

@@ -43,7 +43,7 @@ public sealed class WorkflowReruns(DurableTaskClient client, WorkflowStarter sta
         {
             WorkflowId = newId,
             Settings = (original.Settings ?? WorkflowSettings.ForNewRun(dockerOptions.Value.MaxWait)) with { Revision = WorkflowSettings.LatestRevision },
-            TraceParent = System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } current ? current.Id : null,
+            TraceParent = WorkflowStarter.CurrentTraceParent,
             Origin = (original.Origin ?? new WorkflowOrigin(null, null, null)) with { RerunOf = originalId },
         };
 
@@ -75,7 +75,8 @@ public sealed class WorkflowReruns(DurableTaskClient client, WorkflowStarter sta
 
     private DurableRecordStore Links(string originalId) => new(client, $"{InstancePrefix}{originalId}:");
 
-    private async Task<WorkflowInput?> InputAsync(string workflowId, CancellationToken cancellationToken)
+    /// <summary>The workflow's orchestration input, or null when no workflow has that id.</summary>
+    public async Task<WorkflowInput?> InputAsync(string workflowId, CancellationToken cancellationToken = default)
     {
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(workflowId, getInputsAndOutputs: true, cancellationToken);
         return metadata is null || metadata.Name != OrchestrationNames.Workflow ? null : metadata.ReadInputAs<WorkflowInput>();

@@ -88,16 +88,19 @@ public sealed class WorkflowStarter(
         }
 
         WorkflowStartResult prepared = Prepare(id, request.Template, request.Vars, hardware, dockerOptions.Value.MaxWait, dockerOptions.Value);
-        if (prepared.Input is { } traced && System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } current)
+        if (prepared.Input is { } traced && CurrentTraceParent is { } parent)
         {
-            // The request's trace (an HTTP start, a schedule's activity) is the workflow's: its spans are children of it.
-            prepared = prepared with { Input = traced with { TraceParent = current.Id } };
+            prepared = prepared with { Input = traced with { TraceParent = parent } };
         }
 
         return agentOptions?.Value is { } agents && prepared.Input is { Settings: { } settings } input
             ? prepared with { Input = input with { Settings = settings with { AgentReportGrace = TimeSpan.FromSeconds(Math.Max(0, agents.ReportGraceSeconds)) } } }
             : prepared;
     }
+
+    /// <summary>The request's trace (an HTTP start, a schedule's activity), which a workflow it starts belongs to (its spans are children of it); null outside a W3C trace.</summary>
+    public static string? CurrentTraceParent =>
+        System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } current ? current.Id : null;
 
     /// <summary>
     /// The template rendered with the workflow's id, its variables and <paramref name="hardware"/>, validated, and the

@@ -25,8 +25,8 @@ async function show() {
     const match = path.match(pattern);
     if (!match) continue;
     for (const a of document.querySelectorAll('[data-nav]')) {
-      a.toggleAttribute('aria-current', a.dataset.nav === section);
       if (a.dataset.nav === section) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
     }
     main.replaceChildren();
     cleanup = await page()(main, ...match.slice(1).map(decodeURIComponent)) ?? null;
