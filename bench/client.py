@@ -7,6 +7,7 @@
   client.py burst URL TEMPLATE_FILE N                  -> "<completed> <total seconds> <states>"
   client.py overhead URL TEMPLATE_FILE ACTIONS         -> "<wall s> <sum of container run s> <state>"
   client.py floor IMAGE N                              -> "<wall s>": N no-op containers through Docker's API, no engine
+  client.py latency URL N PATH...                      -> per PATH "<path> <median ms> <p95 ms>": N GETs each, one kept-alive connection
 
 Wall time is measured from the moment before the start request to the first status answer that is final;
 the status is polled every 20 ms, so the wall time includes at most about 20 ms of polling slack.
@@ -123,6 +124,25 @@ def floor(image, n):
     return wall
 
 
+def latency(base, n, paths):
+    """Median and 95th percentile of N GETs of each path over one kept-alive connection, the paths taken in turn."""
+    host = base.split("://", 1)[1]
+    conn = http.client.HTTPConnection(host, timeout=30)
+    times = {p: [] for p in paths}
+    for _ in range(n):
+        for p in paths:
+            t0 = time.perf_counter()
+            conn.request("GET", p)
+            r = conn.getresponse()
+            r.read()
+            times[p].append((time.perf_counter() - t0) * 1000)
+            if r.status >= 400:
+                raise SystemExit(f"GET {p} returned {r.status}")
+    for p in paths:
+        v = sorted(times[p])
+        print(f"{p} {v[len(v) // 2]:.2f} {v[int(len(v) * 0.95)]:.2f}")
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "free-port":
@@ -172,6 +192,8 @@ def main():
         if counted != actions:
             raise SystemExit(f"expected {actions} actions with a run time, found {counted}")
         print(f"{wall:.3f} {run:.3f} {status['state']}")
+    elif cmd == "latency":
+        latency(sys.argv[2], int(sys.argv[3]), sys.argv[4:])
     elif cmd == "floor":
         print(f"{floor(sys.argv[2], int(sys.argv[3])):.3f}")
     else:

@@ -109,9 +109,11 @@ public static partial class WorkflowEndpoints
         }
 
         JsonObject json = snapshot.ToJson();
-        json["reruns"] = new JsonArray([.. (await reruns.RerunsAsync(id, cancellationToken)).Select(r => JsonValue.Create(r))]);
         if (snapshot.IsFinished)
         {
+            // Only a final status lists the re-runs: a running one's is what every client polls, and the lookup
+            // would cost each poll a query of the task hub (GET .../origin lists them at any time).
+            json["reruns"] = new JsonArray([.. (await reruns.RerunsAsync(id, cancellationToken)).Select(r => JsonValue.Create(r))]);
             return TypedResults.Ok(json);
         }
 
