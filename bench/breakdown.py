@@ -2,8 +2,9 @@
 """Where the time goes, from Docker's own clock: the reference workflow on a warm `dwf serve` against the operator's
 script (bench/raw-docker.sh), alternating over ROUNDS rounds, timed from two records taken on this machine's clock:
 
-- every request made to the Docker engine, recorded by a pass-through proxy on a unix socket of its own (the server
-  and the script both talk to Docker through it): when each call was sent;
+- every request made to the Docker engine, recorded by a pass-through proxy on a unix socket of its own
+  (bench/dockerproxy, in Go so that it adds next to nothing; the server and the script both talk to Docker through
+  it): when each call was sent;
 - Docker's event stream (create, start, health_status, die), with Docker's own timestamps: when each thing happened.
 
 Per run it measures the issue's steps, then prints the median of each over the rounds:
@@ -23,7 +24,6 @@ import http.client
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,52 +35,29 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import client  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REQUEST = re.compile(rb"(GET|POST|DELETE|PUT|HEAD) (/[^ ]*) HTTP/1\.[01]\r\n")
 START = re.compile(r"^(?:/v[\d.]+)?/containers/([^/]+)/start")
 LABEL = "io.durableworkflows.workflow-id"
 
 
 class Proxy:
-    """A unix-socket pass-through to the Docker engine that records when each request was sent."""
+    """The pass-through proxy to the Docker engine (bench/dockerproxy, Go, built here) that records when each request was sent."""
 
-    def __init__(self, target, path):
-        self.target, self.path, self.calls, self.lock = target, path, [], threading.Lock()
-        self.server = socket.socket(socket.AF_UNIX)
-        self.server.bind(path)
-        self.server.listen(512)
-        threading.Thread(target=self.accept, daemon=True).start()
-
-    def accept(self):
-        while True:
-            downstream, _ = self.server.accept()
-            upstream = socket.socket(socket.AF_UNIX)
-            upstream.connect(self.target)
-            threading.Thread(target=self.pump, args=(downstream, upstream, True), daemon=True).start()
-            threading.Thread(target=self.pump, args=(upstream, downstream, False), daemon=True).start()
-
-    def pump(self, source, sink, record):
-        try:
-            while True:
-                data = source.recv(65536)
-                if not data:
-                    break
-                if record:
-                    t = time.time()
-                    with self.lock:
-                        self.calls.extend((t, m.group(1).decode(), m.group(2).decode()) for m in REQUEST.finditer(data))
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (sink, source):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
+    def __init__(self, target, path, work):
+        binary = os.path.join(work, "dockerproxy")
+        subprocess.run(["go", "build", "-o", binary, "."], cwd=os.path.join(HERE, "dockerproxy"), check=True,
+                       env=dict(os.environ, GO111MODULE="off", GOPATH=os.path.join(work, "go"), GOCACHE=os.path.join(work, "gocache")))
+        self.path, self.log = path, os.path.join(work, "calls.log")
+        self.process = subprocess.Popen([binary, path, target], stdout=open(self.log, "w"))
+        while not os.path.exists(path):
+            time.sleep(0.01)
 
     def between(self, t0, t1):
-        with self.lock:
-            return [c for c in self.calls if t0 <= c[0] <= t1]
+        calls = []
+        for line in open(self.log):
+            t, method, path = line.split(" ", 2)
+            if t0 <= float(t) <= t1:
+                calls.append((float(t), method, path.rstrip("\n")))
+        return calls
 
 
 class Events:
@@ -107,7 +84,7 @@ class Events:
 
 def steps(t0, calls, events, is_service):
     """The issue's steps of one run, in ms: (first call, first create, healthy->start call, healthy->started,
-    [exit->next start call], [exit->next started])."""
+    [exit->next start call], [exit->next started], [each action's start call->started])."""
     created = [e for e in events if e[1] == "create"]
     services = {e[2] for e in created if is_service(e[3])}
     actions = [e[2] for e in created if not is_service(e[3])]  # in create order, which is run order
@@ -117,15 +94,16 @@ def steps(t0, calls, events, is_service):
     ms = lambda a, b: (b - a) * 1000  # noqa: E731
     handoffs_call = [ms(first("die", a), start_call(b)) for a, b in zip(actions, actions[1:])]
     handoffs_start = [ms(first("die", a), first("start", b)) for a, b in zip(actions, actions[1:])]
+    docker_start = [ms(start_call(a), first("start", a)) for a in actions]
     return (ms(t0, calls[0][0]), ms(t0, created[0][0]), ms(healthy, start_call(actions[0])), ms(healthy, first("start", actions[0])),
-            handoffs_call, handoffs_start)
+            handoffs_call, handoffs_start, docker_start)
 
 
 def main():
     dll, rounds = sys.argv[1], int(sys.argv[2])
     docker_socket = os.environ["DOCKER_HOST"].removeprefix("unix://")
     work = tempfile.mkdtemp(prefix="dwf-breakdown-")
-    proxy = Proxy(docker_socket, os.path.join(work, "docker.sock"))
+    proxy = Proxy(docker_socket, os.path.join(work, "docker.sock"), work)
     events = Events(docker_socket)
     env = dict(os.environ, DOCKER_HOST=f"unix://{proxy.path}", DurableWorkflows__DataDirectory=os.path.join(work, "data"))
     base = f"http://127.0.0.1:{client.free_port()}"
@@ -144,7 +122,10 @@ def main():
                 raise SystemExit(f"dwf serve did not start; see {log.name}")
             time.sleep(0.1)
         template = open(os.path.join(HERE, "reference.yaml")).read()
-        client.run_one(base, template, {"port": str(client.free_port())})  # JIT warm-up
+        # A warm server is one that has run workflows for a while: its code compiled at the JIT's last tier, not still
+        # being recompiled in the background (that costs a 2-core machine CPU that Docker needs).
+        for _ in range(int(os.environ.get("DWF_BREAKDOWN_WARMUP", "20"))):
+            client.run_one(base, template, {"port": str(client.free_port())})
         results = {"engine": [], "script": []}
         for r in range(rounds):
             t0 = time.time()
@@ -156,22 +137,36 @@ def main():
             # Not the server's own background calls (the reaper's list, an event subscription): the calls for this run.
             calls = [c for c in proxy.between(t0, t1) if "/events" not in c[2] and not c[2].split("?")[0].endswith("/containers/json")]
             results["engine"].append(steps(t0, calls, ev, lambda a: a.get("io.durableworkflows.role") == "service"))
+            dump("engine", t0, calls, ev)
             t0 = time.time()
             subprocess.run([os.path.join(HERE, "raw-docker.sh"), str(client.free_port())], env=env, check=True)
             t1 = time.time()
             ev = [e for e in events.between(t0, t1) if LABEL not in e[3]]
             results["script"].append(steps(t0, proxy.between(t0, t1), ev, lambda a: a.get("name", "").endswith(("-files", "-slow"))))
+            dump("script", t0, proxy.between(t0, t1), ev)
             print(f"round {r + 1}/{rounds}: engine {wall:.3f} s, script {t1 - t0:.3f} s", file=sys.stderr)
         report(results, rounds)
     finally:
         server.terminate()
         server.wait(30)
+        proxy.process.terminate()
+
+
+def dump(kind, t0, calls, events):
+    """The run's calls and events in time order, ms from its start, to $DWF_BREAKDOWN_LOG (the last run of each kind)."""
+    if not (path := os.environ.get("DWF_BREAKDOWN_LOG")):
+        return
+    lines = [(c[0], f"call  {c[1]} {c[2][:110]}") for c in calls]
+    lines += [(e[0], f"event {e[1]} {e[3].get('name', '')} {e[2][:12]}") for e in events]
+    with open(f"{path}.{kind}", "w") as f:
+        f.writelines(f"{(t - t0) * 1000:9.1f} {text}\n" for t, text in sorted(lines))
 
 
 def report(results, rounds):
     rows = [("start request -> first Docker call", 0), ("start request -> first container created", 1),
             ("last service healthy -> first action's start call", 2), ("last service healthy -> first action started", 3),
-            ("action exits -> next action's start call", 4), ("action exits -> next action started", 5)]
+            ("action exits -> next action's start call", 4), ("action exits -> next action started", 5),
+            ("an action's start call -> started (Docker's own start)", 6)]
     print(f"| step (medians of {rounds} rounds, ms) | engine | script |")
     print("|---|---|---|")
     for name, i in rows:

@@ -133,8 +133,11 @@ public sealed partial class ContainerEngine
     private async Task<ActionWaitResult> EndedAsync(
         DockerEndpoint endpoint, string workflowId, ContainerInspectResponse container, ActionRunState outcome, CancellationToken cancellationToken)
     {
-        await SaveLogsAsync(endpoint, workflowId, container.ID, container.Name.TrimStart('/'), cancellationToken);
-        var tail = await ContainerLogs.TailAsync(endpoint, container.ID, _options.LogTailLines, cancellationToken);
+        var name = container.Name.TrimStart('/');
+        await SaveLogsAsync(endpoint, workflowId, container.ID, name, cancellationToken);
+        // The tail from the copy just saved (one call to Docker, not two); from Docker when the copy could not be saved.
+        var tail = _options.LogTailLines <= 0 ? []
+            : _logs.SavedTail(workflowId, name, _options.LogTailLines) ?? await ContainerLogs.TailAsync(endpoint, container.ID, _options.LogTailLines, cancellationToken);
         var state = container.State;
         return new ActionWaitResult(outcome, state.ExitCode, DockerStates.ParseTime(state.StartedAt), DockerStates.ParseTime(state.FinishedAt), tail);
     }

@@ -38,6 +38,9 @@ public sealed partial class ContainerEngine
         var callEnd = DateTimeOffset.UtcNow + (input.MaxWait is { } m && m > TimeSpan.Zero ? m : _options.MaxWait);
         DateTimeOffset? deadline = input.Deadline;
 
+        // Woken by Docker's events of the container (start, health_status, die, ...), each followed by an inspect, which
+        // decides; an inspect every PollInterval while the event stream is down, every second while it is up.
+        using var watch = endpoint.Events.Watch(input.ContainerId);
         while (true)
         {
             var container = await DockerContainerOperations.TryInspectAsync(endpoint, input.ContainerId, cancellationToken);
@@ -64,11 +67,7 @@ public sealed partial class ContainerEngine
                 return new ServiceReadiness(service.Name, false, state.Status, state.Health?.Status, (int)container.RestartCount, null, [], Pending: true);
             }
 
-            var delay = Min(now + _options.PollInterval, Min(deadline.Value, callEnd)) - now;
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, cancellationToken);
-            }
+            await watch.NextAsync(Min(deadline.Value, callEnd) - now, _options.PollInterval, cancellationToken);
         }
 
         ServiceReadiness Outcome(ServiceReadiness readiness)

@@ -65,6 +65,27 @@ public sealed class ContainerLogs
         return LastLines(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), lines);
     }
 
+    /// <summary>The last <paramref name="lines"/> lines of a saved log (its last 256 KiB read), or null when none is saved.</summary>
+    public IReadOnlyList<string>? SavedTail(string workflowId, string containerName, int lines)
+    {
+        const int Window = 256 * 1024;
+        try
+        {
+            using var file = new FileStream(PathOf(workflowId, containerName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            long from = Math.Max(0, file.Length - Window);
+            file.Seek(from, SeekOrigin.Begin);
+            var buffer = new byte[file.Length - from];
+            file.ReadExactly(buffer);
+            string text = Encoding.UTF8.GetString(buffer);
+            // A window that starts inside a line drops that line's part.
+            return LastLines(from > 0 && text.IndexOf('\n') is var nl and >= 0 ? text[(nl + 1)..] : text, lines);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A container's whole output, from Docker.</summary>
     public static async Task<string> ReadTextAsync(DockerEndpoint endpoint, string containerId, CancellationToken cancellationToken)
     {

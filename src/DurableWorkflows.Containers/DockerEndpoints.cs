@@ -25,6 +25,13 @@ public sealed class DockerEndpoint
 
     public DockerClient Client { get; }
 
+    /// <summary>Docker's event stream of this endpoint's containers, opened on first use.</summary>
+    public DockerApi.ContainerEventWatch Events => LazyInitializer.EnsureInitialized(ref _events, () => new DockerApi.ContainerEventWatch(this));
+
+    private DockerApi.ContainerEventWatch? _events;
+
+    internal void DisposeEvents() => _events?.Dispose();
+
     public string NetworkMode { get; }
 
     internal TimeSpan RequestTimeout { get; }
@@ -224,6 +231,7 @@ public sealed class DockerEndpoints : IDisposable
         {
             if (lazy.IsValueCreated)
             {
+                lazy.Value.DisposeEvents();
                 lazy.Value.Client.Dispose();
             }
         }

@@ -167,10 +167,20 @@ internal sealed class DockerContainerOperations(DockerOptions options, DockerIma
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(bound);
+        using var watch = endpoint.Events.Watch(id, endsOnly: true);
         try
         {
-            // Docker's wait call blocks until the container stops: no polling while an action runs.
-            await endpoint.Client.Containers.WaitContainerAsync(id, cts.Token);
+            // Docker's wait call blocks until the container stops: no polling while an action runs. Its die event
+            // comes a few milliseconds before the wait's answer, so whichever is first ends the wait.
+            Task waited = endpoint.Client.Containers.WaitContainerAsync(id, cts.Token);
+            Task<bool> died = watch.NextAsync(bound, bound, cts.Token);
+            if (await Task.WhenAny(waited, died) == died && died.IsCompletedSuccessfully && died.Result)
+            {
+                cts.Cancel();
+            }
+
+            // Docker's wait goes on when the watch only timed out (it looks once a second while the stream is up).
+            await waited;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -181,6 +191,11 @@ internal sealed class DockerContainerOperations(DockerOptions options, DockerIma
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
             // The caller inspects next, which reports an unreachable endpoint clearly.
+        }
+        finally
+        {
+            // Whichever lost is let go now: the watch's timer, or Docker's wait.
+            cts.Cancel();
         }
     }
 

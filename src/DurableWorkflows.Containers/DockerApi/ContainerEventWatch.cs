@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Docker.DotNet.Models;
+using DurableWorkflows.Core.Contracts;
+
+namespace DurableWorkflows.Containers.DockerApi;
+
+/// <summary>
+/// Docker's event stream of one endpoint, so a wait on a container (a service getting ready) wakes when Docker says
+/// something changed (<c>start</c>, <c>health_status</c>, <c>die</c>, <c>restart</c>, <c>destroy</c>, ...) instead of
+/// polling. One stream per endpoint, of this product's containers only (its workflow label), opened on the first
+/// <see cref="Watch"/> and reopened after it breaks. The events are only a wake-up: the waiter inspects the container
+/// and decides on what the inspect says, so an event lost or doubled costs time, never a wrong answer. Every
+/// (re)connection asks Docker for the events since just before the last one seen (Docker replays them) and wakes every
+/// waiter once, so what happened while the stream was down is looked at again.
+/// </summary>
+public sealed class ContainerEventWatch : IDisposable
+{
+    /// <summary>While the stream is up, a waiter still inspects this often (a check's streak grows without an event).</summary>
+    public static readonly TimeSpan StreamingFallback = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
+    private static readonly string[] WakingEvents = ["start", "restart", "die", "oom", "destroy", "pause", "unpause", "health_status"];
+    private readonly DockerEndpoint _endpoint;
+    private readonly ConcurrentDictionary<string, Entry> _watched = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly object _gate = new();
+    private Task? _loop;
+    private long _lastEventNanos;
+    private volatile bool _streaming;
+
+    internal ContainerEventWatch(DockerEndpoint endpoint) => _endpoint = endpoint;
+
+    /// <summary>True while the stream is open: waiters then rely on it and inspect only every <see cref="StreamingFallback"/>.</summary>
+    public bool Streaming => _streaming;
+
+    /// <summary>How many events of watched containers woke their waiters (for the tests and the benchmark).</summary>
+    public long Wakeups => Interlocked.Read(ref _wakeups);
+
+    private long _wakeups;
+
+    /// <summary>
+    /// Starts watching a container (full id); dispose the watch when done. Take it before the first inspect.
+    /// <paramref name="endsOnly"/>: wake only when it stops (<c>die</c>, <c>destroy</c>), as a wait on an action does.
+    /// </summary>
+    public Watcher Watch(string containerId, bool endsOnly = false)
+    {
+        lock (_gate)
+        {
+            _loop ??= Task.Run(() => RunAsync(_stop.Token));
+        }
+
+        Entry entry = _watched.AddOrUpdate(containerId, _ => new Entry(), (_, e) => e);
+        lock (entry)
+        {
+            entry.Watchers++;
+            return new Watcher(this, containerId, entry, endsOnly);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+    }
+
+    private void Release(string containerId, Entry entry)
+    {
+        lock (entry)
+        {
+            if (--entry.Watchers == 0)
+            {
+                _watched.TryRemove(new KeyValuePair<string, Entry>(containerId, entry));
+            }
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        // The events from a moment before the first watch on: one that happened while the stream was opening is replayed.
+        long since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeMilliseconds() * 1_000_000;
+        while (!stop.IsCancellationRequested)
+        {
+            var parameters = new ContainerEventsParameters
+            {
+                Since = Seconds(Math.Max(since, Interlocked.Read(ref _lastEventNanos))),
+                Filters = new Dictionary<string, IDictionary<string, bool>>
+                {
+                    ["type"] = new Dictionary<string, bool> { ["container"] = true },
+                    ["label"] = new Dictionary<string, bool> { [ContainerLabels.WorkflowId] = true },
+                    // What can change a waiter's answer; not the exec events every health probe makes (Docker matches
+                    // health_status to its "health_status: healthy" and "health_status: unhealthy").
+                    ["event"] = WakingEvents.ToDictionary(e => e, _ => true),
+                },
+            };
+            try
+            {
+                _streaming = true;
+                WakeAll();
+                await _endpoint.Client.System.MonitorEventsAsync(parameters, new Reporter(this), stop);
+            }
+            catch (Exception) when (!stop.IsCancellationRequested)
+            {
+                // The engine went away or the stream broke: the waiters poll until it is back.
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            finally
+            {
+                _streaming = false;
+                WakeAll();
+            }
+
+            since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeMilliseconds() * 1_000_000;
+            try
+            {
+                await Task.Delay(ReconnectDelay, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static string Seconds(long nanos) =>
+        (nanos / 1_000_000_000).ToString(CultureInfo.InvariantCulture) + "." + (nanos % 1_000_000_000).ToString("D9", CultureInfo.InvariantCulture);
+
+    private void OnEvent(Message message)
+    {
+        if (message.TimeNano > 0)
+        {
+            // Reconnect from just before the last event seen: replaying one twice only wakes a waiter twice.
+            Interlocked.Exchange(ref _lastEventNanos, message.TimeNano - 1_000_000_000);
+        }
+
+        // A health check's own exec events come with every probe and change nothing the waiter decides on.
+        string action = message.Action ?? message.Status ?? "";
+        if (action.StartsWith("exec_", StringComparison.Ordinal) || message.Actor?.ID is not { } id || !_watched.TryGetValue(id, out Entry? entry))
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _wakeups);
+        entry.Wake(ends: action is "die" or "destroy");
+    }
+
+    private void WakeAll()
+    {
+        foreach (Entry entry in _watched.Values)
+        {
+            entry.Wake(ends: true);
+        }
+    }
+
+    private sealed class Reporter(ContainerEventWatch watch) : IProgress<Message>
+    {
+        public void Report(Message value) => watch.OnEvent(value);
+    }
+
+    internal sealed class Entry
+    {
+        public int Watchers;
+        private long _version;
+        private long _ends;
+        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Wake(bool ends)
+        {
+            TaskCompletionSource woken;
+            lock (this)
+            {
+                _version++;
+                _ends += ends ? 1 : 0;
+                woken = _changed;
+                _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            woken.TrySetResult();
+        }
+
+        /// <summary>The count the watcher compares (every event, or the ends only), and the task the next event completes.</summary>
+        public (long Count, Task Next) Read(bool endsOnly)
+        {
+            lock (this)
+            {
+                return (endsOnly ? _ends : _version, _changed.Task);
+            }
+        }
+    }
+
+    /// <summary>One waiter's watch of one container.</summary>
+    public sealed class Watcher : IDisposable
+    {
+        private readonly ContainerEventWatch _watch;
+        private readonly string _containerId;
+        private readonly Entry _entry;
+        private readonly bool _endsOnly;
+        private long _seen;
+
+        internal Watcher(ContainerEventWatch watch, string containerId, Entry entry, bool endsOnly)
+        {
+            _watch = watch;
+            _containerId = containerId;
+            _entry = entry;
+            _endsOnly = endsOnly;
+            _seen = entry.Read(endsOnly).Count;
+        }
+
+        /// <summary>
+        /// Returns when an event of the container arrived since the last call (or since the watch began), or when
+        /// <paramref name="bound"/> passes; the bound is cut to <paramref name="poll"/> while the stream is down and to
+        /// <see cref="StreamingFallback"/> while it is up. True when an event woke it.
+        /// </summary>
+        public async Task<bool> NextAsync(TimeSpan bound, TimeSpan poll, CancellationToken cancellationToken)
+        {
+            DateTimeOffset end = DateTimeOffset.UtcNow + (_watch.Streaming ? Min(bound, StreamingFallback) : Min(bound, poll));
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task? delay = null;
+            try
+            {
+                while (true)
+                {
+                    var (count, next) = _entry.Read(_endsOnly);
+                    if (count > _seen)
+                    {
+                        _seen = count;
+                        return true;
+                    }
+
+                    TimeSpan left = end - DateTimeOffset.UtcNow;
+                    if (left <= TimeSpan.Zero)
+                    {
+                        return false;
+                    }
+
+                    delay ??= Task.Delay(left, timer.Token);
+                    if (await Task.WhenAny(next, delay) == delay)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        return false;
+                    }
+                }
+            }
+            finally
+            {
+                // The timer of an event that came first is let go now, not when it would have fired.
+                timer.Cancel();
+            }
+        }
+
+        public void Dispose() => _watch.Release(_containerId, _entry);
+
+        private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    }
+}
