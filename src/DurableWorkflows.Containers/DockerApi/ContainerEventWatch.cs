@@ -58,11 +58,8 @@ public sealed class ContainerEventWatch : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _stop.Dispose();
-    }
+    /// <summary>Closes the stream (its token is left undisposed: the loop may still be reading it as it ends).</summary>
+    public void Dispose() => _stop.Cancel();
 
     private void Release(string containerId, Entry entry)
     {
