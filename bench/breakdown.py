@@ -126,7 +126,8 @@ def main():
         # being recompiled in the background (that costs a 2-core machine CPU that Docker needs).
         for _ in range(int(os.environ.get("DWF_BREAKDOWN_WARMUP", "20"))):
             client.run_one(base, template, {"port": str(client.free_port())})
-        results = {"engine": [], "script": []}
+        results = {"engine": [], "script": [], "cold": []}
+        cold_extra = []
         for r in range(rounds):
             t0 = time.time()
             wall, status = client.run_one(base, template, {"port": str(client.free_port())})
@@ -144,8 +145,25 @@ def main():
             ev = [e for e in events.between(t0, t1) if LABEL not in e[3]]
             results["script"].append(steps(t0, proxy.between(t0, t1), ev, lambda a: a.get("name", "").endswith(("-files", "-slow"))))
             dump("script", t0, proxy.between(t0, t1), ev)
-            print(f"round {r + 1}/{rounds}: engine {wall:.3f} s, script {t1 - t0:.3f} s", file=sys.stderr)
+            script_wall = t1 - t0
+            # dwf run: a new process per workflow, its own task hub (a server's reaper leaves other hubs alone).
+            t0 = time.time()
+            subprocess.run(["dotnet", dll, "run", os.path.join(HERE, "reference.yaml"), "--var", f"port={client.free_port()}"],
+                           env=dict(env, DurableWorkflows__TaskHub=f"breakdowncold{os.getpid()}"), check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            t1 = time.time()
+            ev = [e for e in events.between(t0, t1 + 1) if LABEL in e[3]]
+            calls = [c for c in proxy.between(t0, t1) if "/events" not in c[2] and not c[2].split("?")[0].endswith("/containers/json")]
+            results["cold"].append(steps(t0, calls, ev, lambda a: a.get("io.durableworkflows.role") == "service"))
+            dump("cold", t0, calls, ev)
+            last_removed = max(e[0] for e in ev if e[1] == "destroy")
+            cold_extra.append((t1 - t0, wall, (last_removed - t0) * 1000, (t1 - last_removed) * 1000))
+            print(f"round {r + 1}/{rounds}: engine {wall:.3f} s, script {script_wall:.3f} s, dwf run {t1 - t0:.3f} s", file=sys.stderr)
         report(results, rounds)
+        med = lambda i: statistics.median(x[i] for x in cold_extra)  # noqa: E731
+        print(f"\ndwf run (a new process per workflow), medians: wall {med(0):.3f} s; the same workflow on the warm server {med(1):.3f} s;"
+              f" overhead {statistics.median(x[0] - x[1] for x in cold_extra):.3f} s; process start -> first Docker call"
+              f" {statistics.median(x[0] for x in results['cold']):.0f} ms; last container removed -> process exit {med(3):.0f} ms")
     finally:
         server.terminate()
         server.wait(30)
@@ -167,14 +185,14 @@ def report(results, rounds):
             ("last service healthy -> first action's start call", 2), ("last service healthy -> first action started", 3),
             ("action exits -> next action's start call", 4), ("action exits -> next action started", 5),
             ("an action's start call -> started (Docker's own start)", 6)]
-    print(f"| step (medians of {rounds} rounds, ms) | engine | script |")
-    print("|---|---|---|")
+    print(f"| step (medians of {rounds} rounds, ms) | engine (warm server) | script | dwf run |")
+    print("|---|---|---|---|")
     for name, i in rows:
         med = []
-        for kind in ("engine", "script"):
+        for kind in ("engine", "script", "cold"):
             values = [v for run in results[kind] for v in (run[i] if isinstance(run[i], list) else [run[i]])]
             med.append(f"{statistics.median(values):.0f}")
-        print(f"| {name} | {med[0]} | {med[1]} |")
+        print(f"| {name} | {' | '.join(med)} |")
 
 
 if __name__ == "__main__":
