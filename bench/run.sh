@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark against raw Docker. Builds dwf in Release, sets up the engine (scripts/setup.sh), then over
+# The benchmark against raw Docker. Publishes dwf (Release, ReadyToRun, artifacts/dwf), sets up the engine (scripts/setup.sh), then over
 # ROUNDS rounds (default 5) alternates:
 #   (a) bench/raw-docker.sh          the reference workflow scripted with the docker CLI
 #   (b) dwf run bench/reference.yaml  cold: a new process per workflow (memory backend)
@@ -11,7 +11,7 @@
 # containers (create, start, run to exit, remove, driven straight through Docker's API with no engine, alternating
 # with the engine, medians), divided by 20. See docs/BENCHMARKS.md for why Docker's create and start count as the
 # containers' own time.
-# Usage: bench/run.sh [ROUNDS] (DWF_BENCH_SKIP_BUILD=1 reuses the last Release build). Needs docker, dotnet, curl-free python3 (bench only), npm for Azurite.
+# Usage: bench/run.sh [ROUNDS] (DWF_BENCH_SKIP_BUILD=1 reuses the last published build, artifacts/dwf). Needs docker, dotnet, curl-free python3 (bench only), npm for Azurite.
 set -euo pipefail
 rounds=${1:-5}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,10 +31,10 @@ cleanup() { stop_server; rm -rf "$work"; }
 trap cleanup EXIT
 
 if [ "${DWF_BENCH_SKIP_BUILD:-}" != 1 ]; then
-  echo "building dwf (Release)..." >&2
-  dotnet build "$here/src/DurableWorkflows.Cli" -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+  echo "publishing dwf (Release, ReadyToRun)..." >&2
+  dotnet publish "$here/src/DurableWorkflows.Cli" -c Release -r linux-x64 -o "$here/artifacts/dwf" -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 fi
-dll="$here/src/DurableWorkflows.Cli/bin/Release/net10.0/dwf.dll"
+dll="$here/artifacts/dwf/dwf.dll"
 eval "$("$here/scripts/setup.sh")"
 export DOCKER_HOST
 export DurableWorkflows__Docker__PullPolicy=never

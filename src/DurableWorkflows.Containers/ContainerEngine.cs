@@ -1,3 +1,4 @@
+using Docker.DotNet;
 using DurableWorkflows.Containers.DockerApi;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -47,6 +48,26 @@ public sealed partial class ContainerEngine : IActionRunner
         var dir = WorkflowDirectory(workflowId);
         Directory.CreateDirectory(dir);
         return $"{dir}:{WorkflowMountPath}";
+    }
+
+    /// <summary>
+    /// Makes a new process's first Docker calls cheap, while the rest of it starts: opens the default endpoint's event
+    /// stream and makes the read-only calls a run starts with (its containers by label, which finds none yet; its
+    /// images), so the Docker client's code is compiled before the first container is due. Best effort: what fails here
+    /// the run meets and reports itself.
+    /// </summary>
+    public async Task WarmUpAsync(string workflowId, IEnumerable<string> images, CancellationToken cancellationToken = default)
+    {
+        var endpoint = _endpoints.Default;
+        using var watch = endpoint.Events.Watch(workflowId);
+        try
+        {
+            await DockerContainerOperations.ListAsync(endpoint, workflowId, null, cancellationToken);
+            await Task.WhenAll(images.Distinct(StringComparer.Ordinal).Select(i => DockerContainerOperations.TryInspectImageAsync(endpoint, i, cancellationToken)));
+        }
+        catch (Exception e) when (e is ContainerEngineException or DockerApiException or HttpRequestException or OperationCanceledException)
+        {
+        }
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using DurableWorkflows.Cli.Common;
+using DurableWorkflows.Containers;
 using DurableWorkflows.Core.Contracts;
 using DurableWorkflows.Core.Templates;
 using DurableWorkflows.GoTemplates;
@@ -54,6 +55,9 @@ public static class RunCommand
             return await RefusedAsync(prepared, path, error);
         }
 
+        // The Docker client's first calls are compiled while the host starts, not when the first container is due.
+        Task warming = host.Services.GetRequiredService<ContainerEngine>().WarmUpAsync(
+            workflowId, definition.Services.Select(s => s.Image).Concat(definition.Tasks.SelectMany(t => t.Actions.Select(a => a.Image))), cancellationToken);
         await host.StartAsync(cancellationToken);
         try
         {
@@ -77,6 +81,7 @@ public static class RunCommand
         }
         finally
         {
+            await warming;
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await host.StopAsync(stopping.Token);
         }
