@@ -10,17 +10,7 @@ n=${1:-500}
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/bench/lib.sh"
 client="python3 $here/bench/client.py"
-dll=${DWF_DLL:-$here/src/DurableWorkflows.Cli/bin/Release/net10.0/dwf.dll}
-[ -f "$dll" ] || dotnet build "$here/src/DurableWorkflows.Cli" -c Release -v quiet -nologo >/dev/null
-eval "$("$here/scripts/setup.sh")"
-export DOCKER_HOST DurableWorkflows__Docker__PullPolicy=never DurableWorkflows__Docker__StopGracePeriodSeconds=1
-work=$(mktemp -d "${TMPDIR:-/tmp}/dwf-latency-XXXXXX")
-port=$(free_port); base="http://127.0.0.1:$port"
-DurableWorkflows__DataDirectory="$work/data" dotnet "$dll" serve --backend memory --urls "$base" \
-  --sidecar-port "$(free_port)" --task-hub "latency$$" >"$work/serve.log" 2>&1 &
-pid=$!
-trap 'stop_pid $pid; rm -rf "$work"' EXIT
-wait_healthz "$base" "$pid" "$work/serve.log"
+start_warm_server latency
 $client run "$base" "$here/bench/reference.yaml" "$(free_port)" >/dev/null
 done_id=$(curl -fsS "$base/api/workflows" | python3 -c 'import json,sys; print(json.load(sys.stdin)["workflows"][0]["id"])')
 long='{"id":"'"latency-running-$$"'","template":"version: \"0.1\"\nname: long\nglobal_timeout: 600\ntasks:\n  - name: t\n    worker: local\n    actions:\n      - name: wait\n        image: dwf-busybox:latest\n        command: [\"sleep\", \"600\"]\n"}'

@@ -1,26 +1,31 @@
 #!/usr/bin/env python3
-"""Where the time goes, from Docker's own clock: the reference workflow on a warm `dwf serve` against the operator's
-script (bench/raw-docker.sh), alternating over ROUNDS rounds, timed from two records taken on this machine's clock:
+"""Where the time goes, from Docker's own clock: the reference workflow on a warm `dwf serve`, the operator's script
+(bench/raw-docker.sh) and a new `dwf run` process, alternating over ROUNDS rounds, timed from two records taken on
+this machine's clock:
 
 - every request made to the Docker engine, recorded by a pass-through proxy on a unix socket of its own
-  (bench/dockerproxy, in Go so that it adds next to nothing; the server and the script both talk to Docker through
-  it): when each call was sent;
-- Docker's event stream (create, start, health_status, die), with Docker's own timestamps: when each thing happened.
+  (bench/dockerproxy, in Go so that it adds next to nothing; the server, the script and dwf run all talk to Docker
+  through it): when each call was sent;
+- Docker's event stream (create, start, health_status, die, destroy), with Docker's own timestamps: when each thing
+  happened.
 
 Per run it measures the issue's steps, then prints the median of each over the rounds:
 
-  start -> first Docker call     from the start request (the engine: the moment before POST /api/workflows; the script:
-                                 the moment before it is launched, its CLI's start included) to the first call for it
+  start -> first Docker call     from the start request (the engine: the moment before POST /api/workflows; the script
+                                 and dwf run: the moment before the process is launched) to the first call for it
   start -> first create          to the first container's create event
   healthy -> first action start  from the last service's first health_status: healthy to the first action's start call,
                                  and to its start event
   exit -> next action start      from an action's die to the next action's start call, and to its start event (all
                                  four hand-offs of each run)
+  start call -> started          Docker's own start of each action's container
 
-Usage: breakdown.py DWF_DLL ROUNDS (DOCKER_HOST: the engine's unix socket). The raw data of the last round of each
-kind goes to $DWF_BREAKDOWN_LOG when set.
+then the wall times and dwf run's overhead (its wall minus the warm server's for the same workflow). The server first
+runs the workflow DWF_BREAKDOWN_WARMUP times (default 20), so that its code is compiled at the JIT's last tier.
+
+Usage: breakdown.py DWF_DLL ROUNDS (DOCKER_HOST: the engine's unix socket; go: to build the proxy). The calls and
+events of the last run of each kind go to $DWF_BREAKDOWN_LOG.{engine,script,cold} when it is set.
 """
-import http.client
 import json
 import os
 import re
@@ -157,11 +162,12 @@ def main():
             results["cold"].append(steps(t0, calls, ev, lambda a: a.get("io.durableworkflows.role") == "service"))
             dump("cold", t0, calls, ev)
             last_removed = max(e[0] for e in ev if e[1] == "destroy")
-            cold_extra.append((t1 - t0, wall, (last_removed - t0) * 1000, (t1 - last_removed) * 1000))
+            cold_extra.append((t1 - t0, wall, (last_removed - t0) * 1000, (t1 - last_removed) * 1000, script_wall))
             print(f"round {r + 1}/{rounds}: engine {wall:.3f} s, script {script_wall:.3f} s, dwf run {t1 - t0:.3f} s", file=sys.stderr)
         report(results, rounds)
         med = lambda i: statistics.median(x[i] for x in cold_extra)  # noqa: E731
-        print(f"\ndwf run (a new process per workflow), medians: wall {med(0):.3f} s; the same workflow on the warm server {med(1):.3f} s;"
+        print(f"\nwall, medians: engine (warm server) {med(1):.3f} s, script {med(4):.3f} s, ratio {med(1) / med(4):.2f}")
+        print(f"dwf run (a new process per workflow), medians: wall {med(0):.3f} s; the same workflow on the warm server {med(1):.3f} s;"
               f" overhead {statistics.median(x[0] - x[1] for x in cold_extra):.3f} s; process start -> first Docker call"
               f" {statistics.median(x[0] for x in results['cold']):.0f} ms; last container removed -> process exit {med(3):.0f} ms")
     finally:

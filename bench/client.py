@@ -168,7 +168,11 @@ def main():
         states = {}
         t0 = time.monotonic()
         # Every start request at once (one thread each), then wait for every workflow.
-        threads = [threading.Thread(target=start, args=(base, template, {"port": str(free_port())}, w)) for w in ids]
+        # A port each, all different: the OS may hand out a port it just gave, and two services on one port fail.
+        ports = set()
+        while len(ports) < n:
+            ports.add(free_port())
+        threads = [threading.Thread(target=start, args=(base, template, {"port": str(p)}, w)) for w, p in zip(ids, sorted(ports))]
         for t in threads:
             t.start()
         for t in threads:

@@ -35,3 +35,21 @@ wait_healthz() {
   echo "dwf serve did not answer /healthz within 60 s; see $log" >&2
   return 1
 }
+
+# start_warm_server NAME: a `dwf serve` (memory backend, task hub NAME$$) of the build DWF_DLL (default: the Release
+# build, made when missing) on the engine scripts/setup.sh sets up, with its own ports and a work folder; sets
+# here-relative globals dll, work, base and pid, and a trap that stops it and removes the folder. Needs $here.
+start_warm_server() {
+  local name=$1
+  dll=${DWF_DLL:-$here/src/DurableWorkflows.Cli/bin/Release/net10.0/dwf.dll}
+  [ -f "$dll" ] || dotnet build "$here/src/DurableWorkflows.Cli" -c Release -v quiet -nologo >/dev/null
+  eval "$("$here/scripts/setup.sh")"
+  export DOCKER_HOST DurableWorkflows__Docker__PullPolicy=never DurableWorkflows__Docker__StopGracePeriodSeconds=1
+  work=$(mktemp -d "${TMPDIR:-/tmp}/dwf-$name-XXXXXX")
+  base="http://127.0.0.1:$(free_port)"
+  DurableWorkflows__DataDirectory="$work/data" dotnet "$dll" serve --backend memory --urls "$base" \
+    --sidecar-port "$(free_port)" --task-hub "$name$$" >"$work/serve.log" 2>&1 &
+  pid=$!
+  trap 'stop_pid $pid; rm -rf "$work"' EXIT
+  wait_healthz "$base" "$pid" "$work/serve.log"
+}

@@ -3,7 +3,8 @@
 # would script it: both services started at once in the background, their health polled together with one
 # `docker inspect` every 100 ms, actions in order with `docker run --rm`, services removed.
 # Usage: raw-docker.sh PORT. Exit 0 when every action succeeded. DWF_PROBE_INTERVAL, DWF_PROBE_TIMEOUT and
-# DWF_PROBE_START (default 100ms, 1s, 5s) set the health probes, as bench/concurrency.sh does for many at once.
+# DWF_PROBE_START (default 100ms, 1s, 5s) set the health probes, as bench/concurrency.sh does for many at once;
+# DWF_HEALTH_DEADLINE (default 120) how many seconds the script waits for its services before it gives up.
 set -euo pipefail
 port=${1:?port}
 id="raw-$$-$RANDOM"
@@ -20,9 +21,9 @@ docker run -d --name "$id-slow" --network host \
   "$img" sh -c "sleep 1; touch /tmp/ready; exec sleep 3600" >/dev/null &
 slow=$!
 wait "$files" && wait "$slow"
-deadline=$((SECONDS + 120))
+deadline=$((SECONDS + ${DWF_HEALTH_DEADLINE:-120}))
 until [ "$(docker inspect -f '{{.State.Health.Status}}' "$id-files" "$id-slow" | sort -u)" = healthy ]; do
-  [ "$SECONDS" -lt "$deadline" ] || { echo "services not healthy within 120 s" >&2; exit 1; }
+  [ "$SECONDS" -lt "$deadline" ] || { echo "services not healthy within ${DWF_HEALTH_DEADLINE:-120} s" >&2; exit 1; }
   sleep 0.1
 done
 docker run --rm --network host "$img" wget -q -O - "http://127.0.0.1:$port/" >/dev/null

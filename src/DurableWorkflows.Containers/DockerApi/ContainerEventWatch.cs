@@ -50,11 +50,18 @@ public sealed class ContainerEventWatch : IDisposable
             _loop ??= Task.Run(() => RunAsync(_stop.Token));
         }
 
-        Entry entry = _watched.AddOrUpdate(containerId, _ => new Entry(), (_, e) => e);
-        lock (entry)
+        while (true)
         {
-            entry.Watchers++;
-            return new Watcher(this, containerId, entry, endsOnly);
+            Entry entry = _watched.GetOrAdd(containerId, _ => new Entry());
+            lock (entry)
+            {
+                // The last watcher of that entry may have let it go in between: then take the one there now.
+                if (_watched.TryGetValue(containerId, out Entry? current) && ReferenceEquals(current, entry))
+                {
+                    entry.Watchers++;
+                    return new Watcher(this, containerId, entry, endsOnly);
+                }
+            }
         }
     }
 
