@@ -84,16 +84,21 @@ public sealed class DashboardTests(DashboardServer server) : IClassFixture<Dashb
         await server.UntilAsync(() => StateOf(browser, row) == "RUNNING", "the list to show the workflow RUNNING");
         await server.UntilAsync(() => StateOf(browser, row) == "SUCCESS", "the list to show the workflow SUCCESS");
         Assert.Equal("still here", browser.ExecuteScript("return window.noReload;"));
-        Assert.Equal("3/3", browser.FindElement(By.CssSelector($"{row} td[data-progress]")).GetAttribute("data-progress"));
+        // The list redraws its rows every 2 s: each read of a row is retried when the row it found was replaced.
+        await server.UntilAsync(() => browser.FindElement(By.CssSelector($"{row} td[data-progress]")).GetAttribute("data-progress") == "3/3", "the progress 3/3");
 
         // The name is user input: shown as text, never run.
-        Assert.Equal(Name, browser.FindElement(By.CssSelector($"{row} td:nth-child(2)")).Text);
+        await server.UntilAsync(() => browser.FindElement(By.CssSelector($"{row} td:nth-child(2)")).Text == Name, "the name shown as text");
         Assert.Null(browser.ExecuteScript("return window.injected ?? null;"));
         Assert.Empty(browser.FindElements(By.CssSelector("main script")));
         DashboardServer.Screenshot(browser, "dashboard-list.png");
 
         // The detail, by its own URL: both services ready before the first action, the actions in order, a log.
-        browser.FindElement(By.CssSelector($"{row} a")).Click();
+        await server.UntilAsync(() =>
+        {
+            browser.FindElement(By.CssSelector($"{row} a")).Click();
+            return true;
+        }, "a click on the workflow's link");
         await server.UntilAsync(() => browser.Url.EndsWith($"/workflows/{id}", StringComparison.Ordinal), "the detail's URL");
         await server.UntilAsync(() => browser.FindElements(By.CssSelector("#timeline .tl-bar[data-kind='action']")).Count == 3, "three action bars");
         IWebElement[] ready = [.. browser.FindElements(By.CssSelector("#timeline .tl-bar[data-kind='service'][data-phase='ready']"))];
@@ -138,5 +143,51 @@ public sealed class DashboardTests(DashboardServer server) : IClassFixture<Dashb
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"io.durableworkflows.workflow-id={id}"] = true } },
         });
         Assert.Empty(left);
+    }
+
+    [Fact]
+    public async Task Validate_shows_each_error_at_its_line_and_column_and_the_list_fits_a_phone()
+    {
+        const string bad = "version: \"0.1\"\nname: bad\nglobal_timeout: 60\ntasks:\n  - name: t\n    worker: local\n    actions:\n      - name: a\n        command: [\"true\"]\n";
+        using HttpResponseMessage answer = await server.Http.PostAsync(
+            "/api/templates/validate", new StringContent(System.Text.Json.JsonSerializer.Serialize(new { template = bad }), System.Text.Encoding.UTF8, "application/json"));
+        using var problem = System.Text.Json.JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+        string[] expected = [.. problem.RootElement.GetProperty("errors").EnumerateArray()
+            .Where(e => e.ValueKind == System.Text.Json.JsonValueKind.Object)
+            .Select(e => $"{e.GetProperty("line").GetInt32()}:{e.GetProperty("column").GetInt32()}")];
+        Assert.NotEmpty(expected);
+
+        using ChromeDriver browser = DashboardServer.Browser();
+        // Signed in on the list (the validate page asks the API nothing until it is used); the token is kept for the tab.
+        browser.Navigate().GoToUrl(server.BaseUrl + "/");
+        await server.UntilAsync(() => DialogOpen(browser), "the sign-in prompt");
+        SignIn(browser, DashboardServer.Token);
+        await server.UntilAsync(() => !DialogOpen(browser), "the sign-in to close");
+        browser.FindElement(By.CssSelector("a[href='/validate']")).Click();
+        await server.UntilAsync(() => browser.FindElements(By.Id("validate-template")).Count > 0, "the validate page");
+        browser.FindElement(By.Id("validate-template")).SendKeys(bad);
+        browser.FindElement(By.Id("validate-submit")).Click();
+        await server.UntilAsync(
+            () => browser.FindElements(By.CssSelector("#validate-lines [data-error]")).Count > 0 || browser.FindElement(By.Id("validate-result")).Text.Length > 0,
+            "the validation's answer");
+        Assert.True(browser.FindElements(By.CssSelector("#validate-lines [data-error]")).Count > 0, $"no error under its line; the page says: {browser.FindElement(By.Id("validate-result")).Text}");
+
+        // The API's errors, each under the line it names, that line marked.
+        string[] shown = [.. browser.FindElements(By.CssSelector("#validate-lines [data-error]")).Select(e => e.GetAttribute("data-error")!)];
+        Assert.Equal(expected, shown);
+        foreach (string at in shown)
+        {
+            string line = at.Split(':')[0];
+            Assert.Contains("bad", browser.FindElement(By.CssSelector($"#validate-lines .line[data-line='{line}']")).GetAttribute("class"), StringComparison.Ordinal);
+        }
+
+        // A phone's width: the list page is laid out for it, with nothing wider than the screen.
+        using ChromeDriver phone = DashboardServer.Browser(390, 844);
+        phone.Navigate().GoToUrl(server.BaseUrl + "/");
+        await server.UntilAsync(() => DialogOpen(phone), "the sign-in prompt on a phone");
+        SignIn(phone, DashboardServer.Token);
+        await server.UntilAsync(() => !DialogOpen(phone) && phone.FindElements(By.CssSelector("#workflow-rows")).Count > 0, "the list on a phone");
+        long overflow = (long)phone.ExecuteScript("return document.documentElement.scrollWidth - window.innerWidth;")!;
+        Assert.True(overflow <= 0, $"the page is {overflow} px wider than a 390 px screen");
     }
 }

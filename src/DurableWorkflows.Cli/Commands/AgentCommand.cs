@@ -70,6 +70,10 @@ public static class AgentCommand
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
             }
+            catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.Cancelled && stop.IsCancellationRequested)
+            {
+                // SIGTERM while a call to the server was out: the call ends Cancelled, the agent stops as it should.
+            }
             catch (InvalidOperationException e)
             {
                 await error.WriteLineAsync($"dwf agent: {e.Message}");
