@@ -107,8 +107,9 @@ public sealed class ContainerEventWatch : IDisposable
             {
                 // The engine went away or the stream broke: the waiters poll until it is back.
             }
-            catch (OperationCanceledException)
+            catch (Exception)
             {
+                // Stopped (its endpoint went, and its client with it, which may fail the read another way).
                 return;
             }
             finally
