@@ -59,11 +59,11 @@ public sealed partial class ContainerEngine : IActionRunner
     public async Task WarmUpAsync(string workflowId, IEnumerable<string> images, CancellationToken cancellationToken = default)
     {
         var endpoint = _endpoints.Default;
-        using var watch = endpoint.Events.Watch(workflowId);
+        endpoint.Events.Open();
         try
         {
             await DockerContainerOperations.ListAsync(endpoint, workflowId, null, cancellationToken);
-            await Task.WhenAll(images.Distinct(StringComparer.Ordinal).Select(i => DockerContainerOperations.TryInspectImageAsync(endpoint, i, cancellationToken)));
+            await Task.WhenAll(images.Distinct(StringComparer.Ordinal).Select(i => DockerImageOperations.ExistsAsync(endpoint, i, cancellationToken)));
         }
         catch (Exception e) when (e is ContainerEngineException or DockerApiException or HttpRequestException or OperationCanceledException)
         {

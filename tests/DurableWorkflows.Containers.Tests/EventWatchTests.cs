@@ -87,10 +87,10 @@ public sealed class EventWatchTests : DockerTestBase
         return false;
     }
 
-    /// <summary>Opens the endpoint's stream (a watch of nothing) and waits until it is up, so that its opening wakes no watch of the test.</summary>
+    /// <summary>Opens the endpoint's stream and waits until it is up, so that its opening wakes no watch of the test.</summary>
     private async Task WaitStreamingAsync(DockerEndpoint endpoint)
     {
-        using var opener = endpoint.Events.Watch("no-such-container");
+        endpoint.Events.Open();
         while (!endpoint.Events.Streaming)
         {
             await System.Threading.Tasks.Task.Delay(20, Ct);

@@ -11,8 +11,8 @@ namespace DurableWorkflows.Containers.DockerApi;
 /// polling. One stream per endpoint, of this product's containers only (its workflow label), opened on the first
 /// <see cref="Watch"/> and reopened after it breaks. The events are only a wake-up: the waiter inspects the container
 /// and decides on what the inspect says, so an event lost or doubled costs time, never a wrong answer. Every
-/// (re)connection asks Docker for the events since just before the last one seen (Docker replays them) and wakes every
-/// waiter once, so what happened while the stream was down is looked at again.
+/// (re)connection asks Docker for the events since a second before it (Docker replays them) and wakes every waiter
+/// once, so what happened while the stream was down or opening is looked at again.
 /// </summary>
 public sealed class ContainerEventWatch : IDisposable
 {
@@ -26,7 +26,6 @@ public sealed class ContainerEventWatch : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
     private Task? _loop;
-    private long _lastEventNanos;
     private volatile bool _streaming;
 
     internal ContainerEventWatch(DockerEndpoint endpoint) => _endpoint = endpoint;
@@ -34,7 +33,7 @@ public sealed class ContainerEventWatch : IDisposable
     /// <summary>True while the stream is open: waiters then rely on it and inspect only every <see cref="StreamingFallback"/>.</summary>
     public bool Streaming => _streaming;
 
-    /// <summary>How many events of watched containers woke their waiters (for the tests and the benchmark).</summary>
+    /// <summary>How many events of watched containers woke their waiters (for the tests).</summary>
     public long Wakeups => Interlocked.Read(ref _wakeups);
 
     private long _wakeups;
@@ -45,11 +44,7 @@ public sealed class ContainerEventWatch : IDisposable
     /// </summary>
     public Watcher Watch(string containerId, bool endsOnly = false)
     {
-        lock (_gate)
-        {
-            _loop ??= Task.Run(() => RunAsync(_stop.Token));
-        }
-
+        Open();
         while (true)
         {
             Entry entry = _watched.GetOrAdd(containerId, _ => new Entry());
@@ -62,6 +57,15 @@ public sealed class ContainerEventWatch : IDisposable
                     return new Watcher(this, containerId, entry, endsOnly);
                 }
             }
+        }
+    }
+
+    /// <summary>Opens the stream if it is not open yet (a watch does; a new process may do it sooner, to have it up when it is first needed).</summary>
+    public void Open()
+    {
+        lock (_gate)
+        {
+            _loop ??= Task.Run(() => RunAsync(_stop.Token));
         }
     }
 
@@ -81,13 +85,12 @@ public sealed class ContainerEventWatch : IDisposable
 
     private async Task RunAsync(CancellationToken stop)
     {
-        // The events from a moment before the first watch on: one that happened while the stream was opening is replayed.
-        long since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeMilliseconds() * 1_000_000;
         while (!stop.IsCancellationRequested)
         {
             var parameters = new ContainerEventsParameters
             {
-                Since = Seconds(Math.Max(since, Interlocked.Read(ref _lastEventNanos))),
+                // A second or two back (whole seconds): an event of a watched container that came while the stream was opening is replayed.
+                Since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
                 Filters = new Dictionary<string, IDictionary<string, bool>>
                 {
                     ["type"] = new Dictionary<string, bool> { ["container"] = true },
@@ -118,7 +121,6 @@ public sealed class ContainerEventWatch : IDisposable
                 WakeAll();
             }
 
-            since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeMilliseconds() * 1_000_000;
             try
             {
                 await Task.Delay(ReconnectDelay, stop);
@@ -130,20 +132,10 @@ public sealed class ContainerEventWatch : IDisposable
         }
     }
 
-    private static string Seconds(long nanos) =>
-        (nanos / 1_000_000_000).ToString(CultureInfo.InvariantCulture) + "." + (nanos % 1_000_000_000).ToString("D9", CultureInfo.InvariantCulture);
-
     private void OnEvent(Message message)
     {
-        if (message.TimeNano > 0)
-        {
-            // Reconnect from just before the last event seen: replaying one twice only wakes a waiter twice.
-            Interlocked.Exchange(ref _lastEventNanos, message.TimeNano - 1_000_000_000);
-        }
-
-        // A health check's own exec events come with every probe and change nothing the waiter decides on.
         string action = message.Action ?? message.Status ?? "";
-        if (action.StartsWith("exec_", StringComparison.Ordinal) || message.Actor?.ID is not { } id || !_watched.TryGetValue(id, out Entry? entry))
+        if (message.Actor?.ID is not { } id || !_watched.TryGetValue(id, out Entry? entry))
         {
             return;
         }

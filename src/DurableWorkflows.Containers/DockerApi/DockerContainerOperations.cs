@@ -25,19 +25,6 @@ internal sealed class DockerContainerOperations(DockerOptions options, DockerIma
         }
     }
 
-    /// <summary>The image, or null when the endpoint does not have it.</summary>
-    public static async Task<ImageInspectResponse?> TryInspectImageAsync(DockerEndpoint endpoint, string image, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await endpoint.CallAsync((c, ct) => c.Images.InspectImageAsync(image, ct), cancellationToken);
-        }
-        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
-
     /// <summary>Every container (running or not) carrying all of <paramref name="labels"/> (<c>key</c> or <c>key=value</c>).</summary>
     public static Task<IList<ContainerListResponse>> ListAsync(DockerEndpoint endpoint, IEnumerable<string> labels, CancellationToken cancellationToken) =>
         endpoint.CallAsync((c, ct) => c.Containers.ListContainersAsync(new ContainersListParameters

@@ -53,7 +53,7 @@ internal sealed class DockerImageOperations(DockerOptions options, ILogger logge
         }
     }
 
-    private static async Task<bool> ExistsAsync(DockerEndpoint endpoint, string image, CancellationToken cancellationToken)
+    internal static async Task<bool> ExistsAsync(DockerEndpoint endpoint, string image, CancellationToken cancellationToken)
     {
         try
         {
