@@ -102,17 +102,33 @@ public sealed class ScheduleTestHost : IAsyncDisposable
     public static async Task<ScheduleTestHost> StartAsync(CancellationToken cancellationToken, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         var recorder = new RunRecorder();
-        var host = await DurableTaskTestHost.StartAsync(
-            registry =>
+        // The host's own choice is a random port in 30000-40000, where the other test projects' outgoing connections
+        // also get theirs: a port the kernel hands out, and another one if it is taken by the time the host binds it.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
             {
-                registry.AddOrchestrator<ScheduleOrchestrator>(OrchestrationNames.Schedule);
-                registry.AddActivity<GetRunStateActivity>(ActivityNames.GetRunState);
-                registry.AddActivity<FakeStartScheduledRunActivity>(ActivityNames.StartScheduledRun);
-                registry.AddOrchestrator(TestRunOrchestrator.Name, new TestRunOrchestrator());
-            },
-            new DurableTaskTestHostOptions { LoggerFactory = loggerFactory, ConfigureServices = services => services.AddSingleton(recorder) },
-            cancellationToken);
-        return new ScheduleTestHost(host, recorder);
+                var host = await DurableTaskTestHost.StartAsync(
+                    registry =>
+                    {
+                        registry.AddOrchestrator<ScheduleOrchestrator>(OrchestrationNames.Schedule);
+                        registry.AddActivity<GetRunStateActivity>(ActivityNames.GetRunState);
+                        registry.AddActivity<FakeStartScheduledRunActivity>(ActivityNames.StartScheduledRun);
+                        registry.AddOrchestrator(TestRunOrchestrator.Name, new TestRunOrchestrator());
+                    },
+                    new DurableTaskTestHostOptions
+                    {
+                        Port = Server.Hosting.FreePort.Find(),
+                        LoggerFactory = loggerFactory,
+                        ConfigureServices = services => services.AddSingleton(recorder),
+                    },
+                    cancellationToken);
+                return new ScheduleTestHost(host, recorder);
+            }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
+            {
+            }
+        }
     }
 
     public static ScheduleSpec Spec(
