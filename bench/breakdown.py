@@ -24,7 +24,8 @@ then the wall times and dwf run's overhead (its wall minus the warm server's for
 runs the workflow DWF_BREAKDOWN_WARMUP times (default 20), so that its code is compiled at the JIT's last tier.
 
 Usage: breakdown.py DWF_DLL ROUNDS (DOCKER_HOST: the engine's unix socket; go: to build the proxy). The calls and
-events of the last run of each kind go to $DWF_BREAKDOWN_LOG.{engine,script,cold} when it is set.
+events of the last run of each kind (with when each call's answer began) go to $DWF_BREAKDOWN_LOG.{engine,script,cold}
+when it is set.
 """
 import json
 import os
@@ -90,6 +91,7 @@ class Events:
 def steps(t0, calls, events, is_service):
     """The issue's steps of one run, in ms: (first call, first create, healthy->start call, healthy->started,
     [exit->next start call], [exit->next started], [each action's start call->started])."""
+    calls = [c for c in calls if c[1] != "ANSWER"]
     created = [e for e in events if e[1] == "create"]
     services = {e[2] for e in created if is_service(e[3])}
     actions = [e[2] for e in created if not is_service(e[3])]  # in create order, which is run order
@@ -180,7 +182,7 @@ def dump(kind, t0, calls, events):
     """The run's calls and events in time order, ms from its start, to $DWF_BREAKDOWN_LOG (the last run of each kind)."""
     if not (path := os.environ.get("DWF_BREAKDOWN_LOG")):
         return
-    lines = [(c[0], f"call  {c[1]} {c[2][:110]}") for c in calls]
+    lines = [(c[0], f"answer {c[2][:110]}" if c[1] == "ANSWER" else f"call  {c[1]} {c[2][:110]}") for c in calls]
     lines += [(e[0], f"event {e[1]} {e[3].get('name', '')} {e[2][:12]}") for e in events]
     with open(f"{path}.{kind}", "w") as f:
         f.writelines(f"{(t - t0) * 1000:9.1f} {text}\n" for t, text in sorted(lines))

@@ -1,17 +1,19 @@
-// A pass-through proxy to the Docker engine's unix socket that records when each request was sent, for
-// bench/breakdown.py: one line per request on stdout, "<unix seconds> <method> <path>". Usage: dockerproxy LISTEN TARGET.
+// A pass-through proxy to the Docker engine's unix socket that records when each request was sent and when its
+// answer began, for bench/breakdown.py: one line per request on stdout, "<unix seconds> <method> <path>", and one
+// per answer, "<unix seconds> ANSWER <status> <method> <path>". Usage: dockerproxy LISTEN TARGET.
 package main
 
 import (
 	"bufio"
 	"fmt"
-	"io"
 	"net"
 	"os"
 	"regexp"
 	"sync"
 	"time"
 )
+
+var answer = regexp.MustCompile(`^HTTP/1\.[01] ([0-9]{3})`)
 
 var request = regexp.MustCompile(`(GET|POST|DELETE|PUT|HEAD) (/[^ ]*) HTTP/1\.[01]\r\n`)
 
@@ -25,14 +27,11 @@ func main() {
 	}
 	out := bufio.NewWriter(os.Stdout)
 	var mu sync.Mutex
-	record := func(data []byte) {
-		t := float64(time.Now().UnixNano()) / 1e9
-		for _, m := range request.FindAllSubmatch(data, -1) {
-			mu.Lock()
-			fmt.Fprintf(out, "%.6f %s %s\n", t, m[1], m[2])
-			out.Flush()
-			mu.Unlock()
-		}
+	write := func(t float64, line string) {
+		mu.Lock()
+		fmt.Fprintf(out, "%.6f %s\n", t, line)
+		out.Flush()
+		mu.Unlock()
 	}
 	for {
 		down, err := server.Accept()
@@ -44,12 +43,22 @@ func main() {
 			down.Close()
 			continue
 		}
+		// A connection's requests are answered in order (HTTP/1.1 without pipelining): each answer is the oldest's.
+		var pendingMu sync.Mutex
+		var pending []string
 		go func() {
 			buf := make([]byte, 65536)
 			for {
 				n, err := down.Read(buf)
 				if n > 0 {
-					record(buf[:n])
+					t := float64(time.Now().UnixNano()) / 1e9
+					for _, m := range request.FindAllSubmatch(buf[:n], -1) {
+						line := fmt.Sprintf("%s %s", m[1], m[2])
+						pendingMu.Lock()
+						pending = append(pending, line)
+						pendingMu.Unlock()
+						write(t, line)
+					}
 					if _, werr := up.Write(buf[:n]); werr != nil {
 						break
 					}
@@ -61,7 +70,27 @@ func main() {
 			up.(*net.UnixConn).CloseWrite()
 		}()
 		go func() {
-			io.Copy(down, up)
+			buf := make([]byte, 65536)
+			for {
+				n, err := up.Read(buf)
+				if n > 0 {
+					if m := answer.FindSubmatch(buf[:n]); m != nil {
+						t := float64(time.Now().UnixNano()) / 1e9
+						pendingMu.Lock()
+						if len(pending) > 0 {
+							write(t, fmt.Sprintf("ANSWER %s %s", m[1], pending[0]))
+							pending = pending[1:]
+						}
+						pendingMu.Unlock()
+					}
+					if _, werr := down.Write(buf[:n]); werr != nil {
+						break
+					}
+				}
+				if err != nil {
+					break
+				}
+			}
 			down.Close()
 			up.Close()
 		}()
