@@ -98,7 +98,7 @@ public static class RunCommand
         return ExitCodes.Usage;
     }
 
-    /// <summary>Polls the workflow until it ends, writing its progress; the first Ctrl-C raises the cancel event.</summary>
+    /// <summary>Follows the workflow until it ends, writing its progress; the first Ctrl-C raises the cancel event.</summary>
     private static async Task<WorkflowSnapshot> FollowAsync(
         WorkflowManager manager,
         string workflowId,
@@ -123,18 +123,20 @@ public static class RunCommand
 
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        while (true)
+        WorkflowSnapshot? snapshot = await manager.GetAsync(workflowId, cancellationToken);
+        while (snapshot is { IsFinished: false })
         {
-            WorkflowSnapshot snapshot = await manager.GetAsync(workflowId, cancellationToken)
-                ?? throw new InvalidOperationException($"workflow {workflowId} disappeared");
-            if (snapshot.IsFinished)
-            {
-                progress.Finish(snapshot.Status);
-                return snapshot;
-            }
-
             progress.Update(snapshot.Status);
-            await Task.Delay(PollInterval, cancellationToken);
+            // Back with the final status as soon as the workflow ends, else with its progress after PollInterval.
+            snapshot = await manager.WaitAsync(workflowId, PollInterval, cancellationToken);
         }
+
+        if (snapshot is null)
+        {
+            throw new InvalidOperationException($"workflow {workflowId} disappeared");
+        }
+
+        progress.Finish(snapshot.Status);
+        return snapshot;
     }
 }

@@ -18,7 +18,9 @@ public static class WatchCommand
         {
             using ServerClient client = ServerClient.From(parse);
             var progress = new WorkflowProgress(parse.InvocationConfiguration.Error);
-            string path = $"/api/workflows/{Uri.EscapeDataString(parse.GetValue(id)!)}";
+            // Each read waits on the server up to PollInterval for the workflow to end: the watch ends when it does.
+            string wait = PollInterval.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+            string path = $"/api/workflows/{Uri.EscapeDataString(parse.GetValue(id)!)}?wait={wait}";
             while (true)
             {
                 var (code, body) = await client.SendAsync(HttpMethod.Get, path, null, cancellationToken);
@@ -30,7 +32,6 @@ public static class WatchCommand
                 }
 
                 progress.Update(status);
-                await Task.Delay(PollInterval, cancellationToken);
             }
         });
         return command;

@@ -16,6 +16,9 @@ public static partial class WorkflowEndpoints
     /// <summary>Seconds a client should wait before polling a running workflow again.</summary>
     public const int RetryAfterSeconds = 2;
 
+    /// <summary>The longest a status read waits for its workflow to finish (<c>?wait=</c>).</summary>
+    public const int MaxWaitSeconds = 60;
+
     /// <summary>How often the event stream looks for new events.</summary>
     public static TimeSpan EventPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
@@ -97,12 +100,21 @@ public static partial class WorkflowEndpoints
 
     private static async Task<Results<Ok<JsonObject>, Accepted<JsonObject>, ProblemHttpResult>> GetAsync(
         string id,
+        string? wait,
         WorkflowManager manager,
         WorkflowReruns reruns,
         HttpContext http,
         CancellationToken cancellationToken)
     {
-        WorkflowSnapshot? snapshot = await manager.GetAsync(id, cancellationToken);
+        // ?wait=S: answer once the workflow has finished, or after S seconds (at most MaxWaitSeconds) as it is then.
+        double seconds = 0;
+        if (wait is not null && (!double.TryParse(wait, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out seconds)
+                                 || !(seconds >= 0 && seconds <= MaxWaitSeconds)))
+        {
+            return BadRequest($"'wait' is how many seconds to wait for the workflow to finish, from 0 to {MaxWaitSeconds}; got '{wait}'.");
+        }
+
+        WorkflowSnapshot? snapshot = await manager.WaitAsync(id, TimeSpan.FromSeconds(seconds), cancellationToken);
         if (snapshot is null)
         {
             return NotFound(id);

@@ -29,8 +29,12 @@ public sealed record WorkflowFilter(
 public sealed record WorkflowPage(IReadOnlyList<WorkflowSnapshot> Workflows, string? ContinuationToken);
 
 /// <summary>Reads and controls workflows through the Durable Task client; the API and <c>dwf run</c> both use it (they start them with <see cref="IWorkflowStarter"/>).</summary>
-public sealed class WorkflowManager(DurableTaskClient client)
+public sealed class WorkflowManager(DurableTaskClient client, Microsoft.Extensions.Options.IOptions<DurableWorkflowsOptions>? options = null)
 {
+    // The memory backend says at once when an instance ends; Azure Storage's wait for it is a 2 s poll of its own that
+    // fails at once when it is given no timeout, so on it a wait polls the status itself.
+    private readonly bool _backendAnnouncesEnd = (options?.Value.Backend ?? BackendNames.Memory) == BackendNames.Memory;
+
     /// <summary>A new workflow id: a UUID, as Tinkerbell uses.</summary>
     public static string NewWorkflowId() => Guid.NewGuid().ToString("D");
 
@@ -39,6 +43,59 @@ public sealed class WorkflowManager(DurableTaskClient client)
     {
         OrchestrationMetadata? metadata = await client.GetInstanceAsync(workflowId, getInputsAndOutputs: true, cancellationToken);
         return metadata is null || metadata.Name != OrchestrationNames.Workflow ? null : WorkflowSnapshot.From(metadata);
+    }
+
+    /// <summary>While a wait goes on, the status is read this often (on the memory backend too, in case its notice is missed).</summary>
+    public static TimeSpan WaitPoll { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The workflow's snapshot once it has finished, or when <paramref name="bound"/> has passed (then as it is), or null
+    /// when no workflow has that id. The memory backend says when the orchestration ends; the status is also read every
+    /// <see cref="WaitPoll"/>, on the other backends and in case that notice is missed.
+    /// </summary>
+    public async Task<WorkflowSnapshot?> WaitAsync(string workflowId, TimeSpan bound, CancellationToken cancellationToken = default)
+    {
+        WorkflowSnapshot? snapshot = await GetAsync(workflowId, cancellationToken);
+        if (snapshot is null || snapshot.IsFinished || bound <= TimeSpan.Zero)
+        {
+            return snapshot;
+        }
+
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        waiting.CancelAfter(bound);
+        Task ended = _backendAnnouncesEnd
+            ? client.WaitForInstanceCompletionAsync(workflowId, getInputsAndOutputs: false, waiting.Token)
+            : Task.Delay(Timeout.Infinite, waiting.Token);
+        try
+        {
+            while (true)
+            {
+                Task polled = Task.Delay(WaitPoll, waiting.Token);
+                await Task.WhenAny(ended, polled);
+                waiting.Token.ThrowIfCancellationRequested();
+                snapshot = await GetAsync(workflowId, waiting.Token);
+                if (snapshot is null || snapshot.IsFinished)
+                {
+                    return snapshot;
+                }
+
+                if (ended.IsCompleted)
+                {
+                    // Ended (or its wait failed) without a final status: the poll goes on alone.
+                    ended = Task.Delay(Timeout.Infinite, waiting.Token);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return await GetAsync(workflowId, cancellationToken);
+        }
+        finally
+        {
+            waiting.Cancel();
+            // The wait that lost is let go; what it ends with (cancelled, or an error of its own) is not this call's.
+            _ = ended.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+        }
     }
 
     /// <summary>Raises the cancel event: the workflow stops its action and cleans up itself.</summary>
