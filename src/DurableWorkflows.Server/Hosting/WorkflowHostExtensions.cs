@@ -77,12 +77,14 @@ public static class WorkflowHostExtensions
             WorkflowTasks.AddServices(services);
         }
 
+        var channels = new SidecarChannels(sidecar);
+        services.AddSingleton(_ => channels);
         services.AddDurableTaskWorker(worker =>
         {
             worker.AddTasks(register ?? WorkflowTasks.Register);
-            worker.UseGrpc(sidecar.ToString());
+            worker.UseGrpc(channels.Worker);
         });
-        services.AddDurableTaskClient(client => client.UseGrpc(sidecar.ToString()));
+        services.AddDurableTaskClient(client => client.UseGrpc(channels.Client));
         services.AddHostedService<WorkerFirstShutdown>();
         services.AddSingleton<WorkflowManager>();
         services.AddSingleton<WorkflowStarter>();
