@@ -128,7 +128,7 @@ public static class RunCommand
         {
             progress.Update(snapshot.Status);
             // Back with the final status as soon as the workflow ends, else with its progress after PollInterval.
-            snapshot = await manager.WaitAsync(workflowId, PollInterval, cancellationToken);
+            snapshot = await manager.WaitAsync(snapshot, PollInterval, cancellationToken);
         }
 
         if (snapshot is null)

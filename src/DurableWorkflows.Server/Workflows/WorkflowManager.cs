@@ -56,11 +56,20 @@ public sealed class WorkflowManager(DurableTaskClient client, Microsoft.Extensio
     public async Task<WorkflowSnapshot?> WaitAsync(string workflowId, TimeSpan bound, CancellationToken cancellationToken = default)
     {
         WorkflowSnapshot? snapshot = await GetAsync(workflowId, cancellationToken);
-        if (snapshot is null || snapshot.IsFinished || bound <= TimeSpan.Zero)
+        return snapshot is null ? null : await WaitAsync(snapshot, bound, cancellationToken);
+    }
+
+    /// <summary>The same wait from a snapshot just read (a follower's last one), without reading it again first.</summary>
+    public async Task<WorkflowSnapshot?> WaitAsync(WorkflowSnapshot current, TimeSpan bound, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (current.IsFinished || bound <= TimeSpan.Zero)
         {
-            return snapshot;
+            return current;
         }
 
+        string workflowId = current.Status.Id;
+        WorkflowSnapshot? snapshot;
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         waiting.CancelAfter(bound);
         Task ended = _backendAnnouncesEnd
