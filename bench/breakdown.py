@@ -155,9 +155,10 @@ def main():
             script_wall = t1 - t0
             # dwf run: a new process per workflow, its own task hub (a server's reaper leaves other hubs alone).
             t0 = time.time()
-            subprocess.run(["dotnet", dll, "run", os.path.join(HERE, "reference.yaml"), "--var", f"port={client.free_port()}"],
-                           env=dict(env, DurableWorkflows__TaskHub=f"breakdowncold{os.getpid()}"), check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cold = subprocess.run(["dotnet", dll, "run", os.path.join(HERE, "reference.yaml"), "--var", f"port={client.free_port()}"],
+                                  env=dict(env, DurableWorkflows__TaskHub=f"breakdowncold{os.getpid()}"), capture_output=True, text=True)
+            if cold.returncode != 0:
+                raise SystemExit(f"dwf run exited with {cold.returncode}:\n{cold.stdout[-3000:]}{cold.stderr[-3000:]}")
             t1 = time.time()
             ev = [e for e in events.between(t0, t1 + 1) if LABEL in e[3]]
             calls = [c for c in proxy.between(t0, t1) if "/events" not in c[2] and not c[2].split("?")[0].endswith("/containers/json")]

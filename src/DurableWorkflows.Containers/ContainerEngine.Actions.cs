@@ -15,23 +15,13 @@ public sealed partial class ContainerEngine
     {
         var (endpoint, parameters, owner) = ActionContainer(input);
         var name = parameters.Name;
-        var (container, existed) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
-        if (DockerStates.Parse(container.State.Status) == DockerStatus.Created)
-        {
-            try
-            {
-                await DockerContainerOperations.StartAsync(endpoint, container.ID, name, owner, cancellationToken);
-            }
-            catch (ContainerEngineException e) when (_options.Privileged && e.Message.Contains("operation not permitted", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new ContainerEngineException(
-                    $"{e.Message} (Docker endpoint {endpoint} cannot run privileged containers; set {DockerOptions.SectionName}:Privileged to false)", e);
-            }
+        var (id, existing) = await CreateAndStartAsync(input, endpoint, parameters, owner, cancellationToken);
+        var container = existing is not null && DockerStates.Parse(existing.State.Status) != DockerStatus.Created
+            ? existing
+            : await DockerContainerOperations.TryInspectAsync(endpoint, id, cancellationToken)
+              ?? throw new ContainerEngineException($"{owner}: container {name} vanished right after it was started on {endpoint}.");
 
-            container = await DockerContainerOperations.TryInspectAsync(endpoint, container.ID, cancellationToken) ?? container;
-        }
-
-        var started = new ActionStarted(container.ID, name, existed, DockerStates.ParseTime(container.State.StartedAt) ?? DateTimeOffset.UtcNow);
+        var started = new ActionStarted(id, name, existing is not null, DockerStates.ParseTime(container.State.StartedAt) ?? DateTimeOffset.UtcNow);
         if (input.WaitFor is not { } waitFor || waitFor <= TimeSpan.Zero)
         {
             return started;
@@ -40,7 +30,8 @@ public sealed partial class ContainerEngine
         try
         {
             var deadline = input.Action.DeadlineAfter(started.StartedAt);
-            var waited = await WaitActionAsync(new WaitActionInput(input.WorkflowId, input.Task.Worker, container.ID, deadline, waitFor), cancellationToken);
+            // The inspect just made is the wait's first look: an action that has already ended is not inspected again.
+            var waited = await WaitActionAsync(new WaitActionInput(input.WorkflowId, input.Task.Worker, id, deadline, waitFor), container, cancellationToken);
             return started with { Waited = waited };
         }
         catch (ContainerEngineException e)
@@ -49,6 +40,27 @@ public sealed partial class ContainerEngine
             Log.FirstWaitFailed(_logger, e, name);
             return started;
         }
+    }
+
+    /// <summary>The container created (or found) and started unless found past its start.</summary>
+    private async Task<(string Id, ContainerInspectResponse? Existing)> CreateAndStartAsync(
+        StartActionInput input, DockerEndpoint endpoint, CreateContainerParameters parameters, string owner, CancellationToken cancellationToken)
+    {
+        var (id, existing) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
+        if (existing is null || DockerStates.Parse(existing.State.Status) == DockerStatus.Created)
+        {
+            try
+            {
+                await DockerContainerOperations.StartAsync(endpoint, id, parameters.Name, owner, cancellationToken);
+            }
+            catch (ContainerEngineException e) when (_options.Privileged && e.Message.Contains("operation not permitted", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ContainerEngineException(
+                    $"{e.Message} (Docker endpoint {endpoint} cannot run privileged containers; set {DockerOptions.SectionName}:Privileged to false)", e);
+            }
+        }
+
+        return (id, existing);
     }
 
     /// <summary>
@@ -62,8 +74,14 @@ public sealed partial class ContainerEngine
         try
         {
             var (endpoint, parameters, owner) = ActionContainer(input);
-            var (_, existed) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
-            return new ActionPrepared(name, Created: !existed);
+            if (await DockerContainerOperations.TryInspectAsync(endpoint, name, cancellationToken) is null)
+            {
+                // Work ahead of time: after the workflow's services have started (the inspect gave their starts time to begin).
+                await _serviceStarts.WhenNoneAsync(input.WorkflowId, ServiceStartsBound, cancellationToken);
+            }
+
+            var (_, existing) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
+            return new ActionPrepared(name, Created: existing is null);
         }
         catch (ContainerEngineException e)
         {
@@ -85,7 +103,11 @@ public sealed partial class ContainerEngine
     /// <c>Exited</c> with its code, <c>Killed</c> when its deadline passed (it is killed then), else <c>Running</c>.
     /// An ended container's whole log is saved.
     /// </summary>
-    public async Task<ActionWaitResult> WaitActionAsync(WaitActionInput input, CancellationToken cancellationToken = default)
+    public Task<ActionWaitResult> WaitActionAsync(WaitActionInput input, CancellationToken cancellationToken = default) =>
+        WaitActionAsync(input, null, cancellationToken);
+
+    /// <summary><see cref="WaitActionAsync(WaitActionInput, CancellationToken)"/>, its first look the container as <paramref name="inspected"/> just now.</summary>
+    private async Task<ActionWaitResult> WaitActionAsync(WaitActionInput input, ContainerInspectResponse? inspected, CancellationToken cancellationToken)
     {
         var endpoint = _endpoints.ForWorker(input.Worker, input.WorkerEndpoints);
         var maxWait = input.MaxWait > TimeSpan.Zero ? input.MaxWait : _options.MaxWait;
@@ -93,9 +115,11 @@ public sealed partial class ContainerEngine
 
         while (true)
         {
-            var container = await DockerContainerOperations.TryInspectAsync(endpoint, input.ContainerId, cancellationToken)
+            var container = inspected
+                ?? await DockerContainerOperations.TryInspectAsync(endpoint, input.ContainerId, cancellationToken)
                 ?? throw new ContainerEngineException(
                     $"The container {input.ContainerId} of workflow '{input.WorkflowId}' no longer exists on {endpoint}.");
+            inspected = null;
             var name = container.Name.TrimStart('/');
             var state = container.State;
 

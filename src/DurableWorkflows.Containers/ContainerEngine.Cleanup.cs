@@ -46,7 +46,9 @@ public sealed partial class ContainerEngine
     public async Task<IReadOnlyList<ContainerFinalState>> CleanupEndpointAsync(DockerEndpoint endpoint, string workflowId, CancellationToken cancellationToken = default)
     {
         var listed = await DockerContainerOperations.ListAsync(endpoint, workflowId, null, cancellationToken);
-        var removals = listed.Select(c => RemoveAsync(endpoint, workflowId, c.ID, cancellationToken)).ToList();
+        // The running ones (the services) first: their stop waits for their processes, the others' removal does not.
+        var removals = listed.OrderBy(c => c.State == "running" ? 0 : 1)
+            .Select(c => RemoveAsync(endpoint, workflowId, c.ID, cancellationToken)).ToList();
         var failures = new List<Exception>();
         var results = new List<ContainerFinalState>();
         foreach (var removal in removals)
@@ -174,7 +176,11 @@ public sealed partial class ContainerEngine
         }
 
         var status = DockerStates.Parse(state.Status);
-        if (status != DockerStatus.Created)
+        // An action's container that had ended was saved then (it never runs again); the others are saved now.
+        var ended = !(state.Running || state.Restarting || state.Paused);
+        var saved = ended && ContainerNames.ParseRole(DockerContainerOperations.Label(before.Config.Labels, ContainerLabels.Role)) != ContainerRole.Service
+            && _logs.IsSaved(workflowId, name);
+        if (status != DockerStatus.Created && !saved)
         {
             await SaveLogsAsync(endpoint, workflowId, id, name, cancellationToken);
         }

@@ -17,13 +17,14 @@ public sealed partial class ContainerEngine
         ContainerSpecs.CheckAllowed(service.Volumes.Select(VolumeSpec.Parse), _options.AllowedHostPaths, owner);
         var parameters = ContainerParameters.ForService(input, endpoint, _options, WorkflowMount(input.WorkflowId));
 
-        var (container, _) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
-        if (DockerStates.Parse(container.State.Status) == DockerStatus.Created)
+        using var starting = _serviceStarts.Enter(input.WorkflowId);
+        var (id, existing) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
+        if (existing is null || DockerStates.Parse(existing.State.Status) == DockerStatus.Created)
         {
-            await DockerContainerOperations.StartAsync(endpoint, container.ID, parameters.Name, owner, cancellationToken);
+            await DockerContainerOperations.StartAsync(endpoint, id, parameters.Name, owner, cancellationToken);
         }
 
-        return new ServiceStarted(service.Name, container.ID, parameters.Name);
+        return new ServiceStarted(service.Name, id, parameters.Name);
     }
 
     /// <summary>

@@ -24,6 +24,10 @@ public sealed partial class ContainerEngine : IActionRunner
     private readonly DockerOptions _options;
     private readonly ILogger _logger;
     private readonly DockerContainerOperations _containers;
+    private readonly StartsInFlight _serviceStarts = new();
+
+    /// <summary>The longest a container prepared ahead of time waits for the workflow's service starts under way.</summary>
+    private static readonly TimeSpan ServiceStartsBound = TimeSpan.FromSeconds(5);
 
     public ContainerEngine(DockerEndpoints endpoints, ContainerLogs logs, IOptions<DockerOptions> options, ILogger<ContainerEngine>? logger = null)
     {

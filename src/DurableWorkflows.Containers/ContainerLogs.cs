@@ -42,6 +42,9 @@ public sealed class ContainerLogs
         File.Move(temp, path, overwrite: true);
     }
 
+    /// <summary>Whether a copy of the container's output is saved.</summary>
+    public bool IsSaved(string workflowId, string containerName) => File.Exists(PathOf(workflowId, containerName));
+
     /// <summary>Keeps an output that came from elsewhere (an agent's upload) as a container's log; replaces an earlier copy.</summary>
     public async Task SaveTextAsync(string workflowId, string containerName, string text, CancellationToken cancellationToken)
     {

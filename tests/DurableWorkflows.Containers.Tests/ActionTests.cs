@@ -145,6 +145,25 @@ public sealed class ActionTests : DockerTestBase
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task PrepareAction_WhileAServiceOfTheWorkflowStarts_CreatesAfterThatStart()
+    {
+        var wf = NewWorkflowId();
+        var next = new StartActionInput(wf, Task(), Action("first", "true"), 1, ContainerRole.Action);
+
+        // The service's start is under way from its call; the first action's container, prepared meanwhile, is created after it.
+        var starting = Engine.StartServiceAsync(new StartServiceInput(wf, Service("db", ["sleep", "300"])), Ct);
+        var prepared = await Engine.PrepareActionAsync(next, Ct);
+        var service = await starting;
+
+        var serviceNow = await Engine.Endpoints.Default.Client.Containers.InspectContainerAsync(service.ContainerId, Ct);
+        var firstNow = await Engine.Endpoints.Default.Client.Containers.InspectContainerAsync(prepared.ContainerName, Ct);
+        Assert.True(prepared.Created);
+        Assert.Equal("created", firstNow.State.Status);
+        Assert.True(DockerStates.AsUtc(firstNow.Created) >= DockerStates.ParseTime(serviceNow.State.StartedAt),
+            $"created {firstNow.Created:O}, the service started {serviceNow.State.StartedAt}");
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task StartAction_WithWaitFor_ShortActionEndsInTheSameCallLongOneReportsRunning()
     {
         var wf = NewWorkflowId();

@@ -33,6 +33,29 @@ public sealed class CleanupTests : DockerTestBase
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task CleanupWorkflow_EndedActionSavedWhenItEnded_KeepsThatCopyAndSavesTheRunningOne()
+    {
+        var wf = NewWorkflowId();
+        await RunActionAsync(wf, Task(), Action("done", "echo finished"));
+        await Engine.StartActionAsync(new StartActionInput(wf, Task(), Action("busy", "echo working; exec sleep 300"), 1, ContainerRole.Action), Ct);
+        var donePath = Engine.Logs.PathOf(wf, ContainerNames.Action(wf, "task", "done", 1, ContainerRole.Action));
+        var busyName = ContainerNames.Action(wf, "task", "busy", 1, ContainerRole.Action);
+        // The copy saved at the action's end is the one kept: a cleanup that read its output again would replace it.
+        await File.WriteAllTextAsync(donePath, "saved when it ended\n", Ct);
+        while (!(await Engine.GetLogsAsync(wf, "task", "busy", null, Ct)).Any(l => l.Text.Contains("working", StringComparison.Ordinal)))
+        {
+            await System.Threading.Tasks.Task.Delay(50, Ct);
+        }
+
+        var result = await Engine.CleanupWorkflowAsync(new CleanupWorkflowInput(wf, []), Ct);
+
+        Assert.Equal(2, result.Containers.Count);
+        Assert.Empty(await ContainersOfAsync(wf));
+        Assert.Equal("saved when it ended\n", await File.ReadAllTextAsync(donePath, Ct));
+        Assert.Equal("working\n", await File.ReadAllTextAsync(Engine.Logs.PathOf(wf, busyName), Ct));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task CleanupWorkflow_CalledTwice_SecondFindsNothing()
     {
         var wf = NewWorkflowId();

@@ -44,9 +44,11 @@ internal sealed class DockerContainerOperations(DockerOptions options, DockerIma
 
     /// <summary>
     /// Creates the container (its image made sure of first), or finds the one of that name, which must belong to the
-    /// workflow. A create that loses a race to another finds the winner.
+    /// workflow. A create that loses a race to another finds the winner. Returns the container's id and, when it was
+    /// found rather than created, what the inspect found (a container just created is in Docker's <c>created</c> state,
+    /// so it is not inspected again).
     /// </summary>
-    public async Task<(ContainerInspectResponse Container, bool Existed)> CreateOrFindAsync(
+    public async Task<(string Id, ContainerInspectResponse? Existing)> CreateOrFindAsync(
         DockerEndpoint endpoint, CreateContainerParameters parameters, string workflowId, string owner, CancellationToken cancellationToken)
     {
         var existing = await TryInspectAsync(endpoint, parameters.Name, cancellationToken);
@@ -57,9 +59,7 @@ internal sealed class DockerContainerOperations(DockerOptions options, DockerIma
             {
                 var created = await endpoint.CallAsync((c, ct) => c.Containers.CreateContainerAsync(parameters, ct), cancellationToken);
                 Log.Created(logger, parameters.Name, parameters.Image, endpoint.Uri);
-                var inspected = await TryInspectAsync(endpoint, created.ID, cancellationToken)
-                    ?? throw new ContainerEngineException($"{owner}: container {parameters.Name} vanished right after it was created on {endpoint}.");
-                return (inspected, false);
+                return (created.ID, null);
             }
             catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
             {
@@ -82,7 +82,7 @@ internal sealed class DockerContainerOperations(DockerOptions options, DockerIma
         }
 
         Log.FoundExisting(logger, parameters.Name, existing.State.Status, endpoint.Uri);
-        return (existing, true);
+        return (existing.ID, existing);
     }
 
     public static async Task StartAsync(DockerEndpoint endpoint, string id, string name, string owner, CancellationToken cancellationToken)
