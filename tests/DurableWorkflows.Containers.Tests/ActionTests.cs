@@ -164,6 +164,47 @@ public sealed class ActionTests : DockerTestBase
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task StartAction_WithWaitFor_OutputOfBothStreamsSavedWhole()
+    {
+        var wf = NewWorkflowId();
+        var script = "for i in $(seq 1 3000); do echo out-$i; echo err-$i >&2; done; printf no-newline; exit 3";
+        var input = new StartActionInput(wf, Task(), Action("chatty", script), 1, ContainerRole.Action) with { WaitFor = TimeSpan.FromSeconds(20) };
+
+        var started = await Engine.StartActionAsync(input, Ct);
+
+        var ended = Assert.IsType<ActionWaitResult>(started.Waited);
+        Assert.Equal(ActionRunState.Exited, ended.State);
+        Assert.Equal(3, ended.ExitCode);
+        var inspected = await Engine.Endpoints.Default.Client.Containers.InspectContainerAsync(started.ContainerId, Ct);
+        Assert.InRange(ended.FinishedAt!.Value, DockerStates.ParseTime(inspected.State.FinishedAt)!.Value.AddMilliseconds(-50), DockerStates.ParseTime(inspected.State.FinishedAt)!.Value.AddMilliseconds(50));
+        // stdout and stderr are two pipes: each keeps its lines' order and its lines whole, not one order between them.
+        var saved = File.ReadAllLines(Engine.Logs.PathOf(wf, started.ContainerName));
+        Assert.Equal(6001, saved.Length);
+        Assert.Equal([.. Enumerable.Range(1, 3000).Select(i => $"out-{i}"), "no-newline"], saved.Where(l => !l.StartsWith("err-", StringComparison.Ordinal)));
+        Assert.Equal(Enumerable.Range(1, 3000).Select(i => $"err-{i}"), saved.Where(l => l.StartsWith("err-", StringComparison.Ordinal)));
+        Assert.Contains("no-newline", ended.LogTail);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(Engine.Logs.PathOf(wf, started.ContainerName))!, "*.tmp"));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task StartAction_WithWaitFor_OutputClosedWhileItRunsOn_NotTakenForItsEnd()
+    {
+        var wf = NewWorkflowId();
+        var quiet = new StartActionInput(wf, Task(), Action("quiet", "echo before; exec >&- 2>&-; sleep 30"), 1, ContainerRole.Action) with { WaitFor = TimeSpan.FromMilliseconds(300) };
+        var late = new StartActionInput(wf, Task(), Action("late", "echo before; exec >&- 2>&-; sleep 0.2; exit 5"), 1, ContainerRole.Action) with { WaitFor = TimeSpan.FromSeconds(20) };
+
+        var quietStarted = await Engine.StartActionAsync(quiet, Ct);
+        var lateStarted = await Engine.StartActionAsync(late, Ct);
+
+        Assert.Equal(ActionRunState.Running, Assert.IsType<ActionWaitResult>(quietStarted.Waited).State);
+        Assert.True((await Engine.Endpoints.Default.Client.Containers.InspectContainerAsync(quietStarted.ContainerId, Ct)).State.Running);
+        var lateEnded = Assert.IsType<ActionWaitResult>(lateStarted.Waited);
+        Assert.Equal(ActionRunState.Exited, lateEnded.State);
+        Assert.Equal(5, lateEnded.ExitCode);
+        Assert.Equal(["before"], lateEnded.LogTail);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task StartAction_WithWaitFor_ShortActionEndsInTheSameCallLongOneReportsRunning()
     {
         var wf = NewWorkflowId();

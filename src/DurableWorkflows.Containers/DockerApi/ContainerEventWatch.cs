@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Docker.DotNet.Models;
 using DurableWorkflows.Core.Contracts;
 
@@ -141,6 +142,17 @@ public sealed class ContainerEventWatch : IDisposable
         }
 
         Interlocked.Increment(ref _wakeups);
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(message.TimeNano / 1_000_000);
+        if (action == "start")
+        {
+            entry.Started = at;
+        }
+        else if (action == "die" && message.Actor.Attributes?.TryGetValue("exitCode", out string? code) == true
+                 && long.TryParse(code, NumberStyles.Integer, CultureInfo.InvariantCulture, out long exitCode))
+        {
+            entry.Died = new ContainerDied(exitCode, at);
+        }
+
         entry.Wake(ends: action is "die" or "destroy");
     }
 
@@ -160,6 +172,19 @@ public sealed class ContainerEventWatch : IDisposable
     internal sealed class Entry
     {
         public int Watchers;
+
+        private volatile StrongBox<DateTimeOffset>? _started;
+
+        /// <summary>Docker's last <c>die</c> event of the container: its exit code and when.</summary>
+        public volatile ContainerDied? Died;
+
+        /// <summary>When Docker last said the container started, by Docker's clock.</summary>
+        public DateTimeOffset? Started
+        {
+            get => _started?.Value;
+            set => _started = value is { } v ? new StrongBox<DateTimeOffset>(v) : null;
+        }
+
         private long _version;
         private long _ends;
         private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -248,8 +273,17 @@ public sealed class ContainerEventWatch : IDisposable
             }
         }
 
+        /// <summary>Docker's <c>start</c> event of the container since the watch began (its time), if one came.</summary>
+        public DateTimeOffset? Started => _entry.Started;
+
+        /// <summary>Docker's <c>die</c> event of the container since the watch began (exit code and time), if one came.</summary>
+        public ContainerDied? Died => _entry.Died;
+
         public void Dispose() => _watch.Release(_containerId, _entry);
 
         private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
     }
 }
+
+/// <summary>What Docker's <c>die</c> event of a container says: its process's exit code, and when it exited (Docker's clock).</summary>
+public sealed record ContainerDied(long ExitCode, DateTimeOffset At);
