@@ -68,13 +68,15 @@ public sealed class AttachedOutput : IAsyncDisposable
         _stream.Dispose();
         try
         {
-            await Ended;
+            // Closing the stream ends the copy at once; bounded all the same, a wait must never hang on it.
+            await Ended.WaitAsync(TimeSpan.FromSeconds(1));
+            _stop.Dispose();
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or HttpRequestException)
+        catch (Exception)
         {
+            // However the copy ended (cut short, the connection gone, or still going after the bound), disposing goes on.
         }
 
-        _stop.Dispose();
         if (!_kept)
         {
             File.Delete(_temp);

@@ -98,12 +98,9 @@ public sealed partial class ContainerEngine
         {
             await output.Ended.WaitAsync(timer.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            return null;
-        }
-        catch (Exception e) when (e is IOException or HttpRequestException or ObjectDisposedException)
-        {
+            // It runs on past the wait, or its output broke: the inspect path tells.
             return null;
         }
 

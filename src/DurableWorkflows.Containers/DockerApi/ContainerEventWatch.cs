@@ -10,8 +10,10 @@ namespace DurableWorkflows.Containers.DockerApi;
 /// Docker's event stream of one endpoint, so a wait on a container (a service getting ready) wakes when Docker says
 /// something changed (<c>start</c>, <c>health_status</c>, <c>die</c>, <c>restart</c>, <c>destroy</c>, ...) instead of
 /// polling. One stream per endpoint, of this product's containers only (its workflow label), opened on the first
-/// <see cref="Watch"/> and reopened after it breaks. The events are only a wake-up: the waiter inspects the container
-/// and decides on what the inspect says, so an event lost or doubled costs time, never a wrong answer. Every
+/// <see cref="Watch"/> and reopened after it breaks. The events are a wake-up: the waiter inspects the container and
+/// decides on what the inspect says, so an event lost or doubled costs time, never a wrong answer. A watch also keeps
+/// what the <c>start</c> and <c>die</c> events said (<see cref="Watcher.Started"/>, <see cref="Watcher.Died"/>), for the
+/// one wait that decides on them: an action's whose attached output has ended, told its exit code by its die event. Every
 /// (re)connection asks Docker for the events since a second before it (Docker replays them) and wakes every waiter
 /// once, so what happened while the stream was down or opening is looked at again.
 /// </summary>
