@@ -9,51 +9,29 @@ public sealed partial class ContainerEngine
 {
     /// <summary>
     /// Creates and starts the container of one attempt of an action (or of its handler), or finds the one already there.
-    /// A container found exited is reported as it is, never started again. With <see cref="StartActionInput.WaitFor"/>,
-    /// also waits that long for it to end (<see cref="ActionStarted.Waited"/>).
+    /// A container found exited is reported as it is, never started again.
     /// </summary>
     public async Task<ActionStarted> StartActionAsync(StartActionInput input, CancellationToken cancellationToken = default)
     {
         var (endpoint, parameters, owner) = ActionContainer(input);
         var name = parameters.Name;
-        var (id, existing) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
-        var begun = DateTimeOffset.UtcNow;
-        TimeSpan? waitFor = input.WaitFor is { } w && w > TimeSpan.Zero ? w : null;
-        ContainerInspectResponse container;
-        if (existing is not null && DockerStates.Parse(existing.State.Status) != DockerStatus.Created)
-        {
-            container = existing;
-        }
-        else
-        {
-            // Its end followed from before its start, when it is waited for: Docker's events and its attached output.
-            using var watch = waitFor is null ? null : endpoint.Events.Watch(id, endsOnly: true);
-            await using var output = watch is null ? null : await AttachedOutput.AttachAsync(endpoint, id, _logs.PathOf(input.WorkflowId, name), cancellationToken);
-            await StartAsync(endpoint, id, name, owner, cancellationToken);
-            var startedAt = DateTimeOffset.UtcNow;
-            if (output is not null && await FollowedToItsEndAsync(input, name, watch!, output, startedAt, waitFor!.Value, cancellationToken) is { } ended)
-            {
-                return new ActionStarted(id, name, existing is not null, ended.StartedAt ?? startedAt, ended);
-            }
-
-            container = await DockerContainerOperations.TryInspectAsync(endpoint, id, cancellationToken)
-                ?? throw new ContainerEngineException($"{owner}: container {name} vanished right after it was started on {endpoint}.");
-        }
+        var (id, existing) = await CreateAndStartAsync(input, endpoint, parameters, owner, cancellationToken);
+        var container = existing is not null && DockerStates.Parse(existing.State.Status) != DockerStatus.Created
+            ? existing
+            : await DockerContainerOperations.TryInspectAsync(endpoint, id, cancellationToken)
+              ?? throw new ContainerEngineException($"{owner}: container {name} vanished right after it was started on {endpoint}.");
 
         var started = new ActionStarted(id, name, existing is not null, DockerStates.ParseTime(container.State.StartedAt) ?? DateTimeOffset.UtcNow);
-        if (waitFor is not { } wait)
+        if (input.WaitFor is not { } waitFor || waitFor <= TimeSpan.Zero)
         {
             return started;
         }
-
-        // What is left of the wait after following its output (at least a look).
-        var bound = Max(wait - (DateTimeOffset.UtcNow - begun), TimeSpan.FromMilliseconds(1));
 
         try
         {
             var deadline = input.Action.DeadlineAfter(started.StartedAt);
             // The inspect just made is the wait's first look: an action that has already ended is not inspected again.
-            var waited = await WaitActionAsync(new WaitActionInput(input.WorkflowId, input.Task.Worker, id, deadline, bound), container, cancellationToken);
+            var waited = await WaitActionAsync(new WaitActionInput(input.WorkflowId, input.Task.Worker, id, deadline, waitFor), container, cancellationToken);
             return started with { Waited = waited };
         }
         catch (ContainerEngineException e)
@@ -64,60 +42,25 @@ public sealed partial class ContainerEngine
         }
     }
 
-    private async Task StartAsync(DockerEndpoint endpoint, string id, string name, string owner, CancellationToken cancellationToken)
+    /// <summary>The container created (or found) and started unless found past its start.</summary>
+    private async Task<(string Id, ContainerInspectResponse? Existing)> CreateAndStartAsync(
+        StartActionInput input, DockerEndpoint endpoint, CreateContainerParameters parameters, string owner, CancellationToken cancellationToken)
     {
-        try
+        var (id, existing) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
+        if (existing is null || DockerStates.Parse(existing.State.Status) == DockerStatus.Created)
         {
-            await DockerContainerOperations.StartAsync(endpoint, id, name, owner, cancellationToken);
-        }
-        catch (ContainerEngineException e) when (_options.Privileged && e.Message.Contains("operation not permitted", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ContainerEngineException(
-                $"{e.Message} (Docker endpoint {endpoint} cannot run privileged containers; set {DockerOptions.SectionName}:Privileged to false)", e);
-        }
-    }
-
-    /// <summary>
-    /// An action that ends within <paramref name="waitFor"/> (and before its deadline), told at once: its attached output
-    /// has ended and Docker's <c>die</c> event gave its exit code; the output is its saved log. Null otherwise (it runs
-    /// on, the event stream is down, the output broke): the caller inspects and waits as it would have.
-    /// </summary>
-    private async Task<ActionWaitResult?> FollowedToItsEndAsync(
-        StartActionInput input, string name, ContainerEventWatch.Watcher watch, AttachedOutput output, DateTimeOffset startedAt, TimeSpan waitFor,
-        CancellationToken cancellationToken)
-    {
-        var bound = waitFor;
-        if (input.Action.DeadlineAfter(startedAt) is { } deadline && deadline - startedAt < bound)
-        {
-            bound = deadline - startedAt;
+            try
+            {
+                await DockerContainerOperations.StartAsync(endpoint, id, parameters.Name, owner, cancellationToken);
+            }
+            catch (ContainerEngineException e) when (_options.Privileged && e.Message.Contains("operation not permitted", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ContainerEngineException(
+                    $"{e.Message} (Docker endpoint {endpoint} cannot run privileged containers; set {DockerOptions.SectionName}:Privileged to false)", e);
+            }
         }
 
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(bound);
-        try
-        {
-            await output.Ended.WaitAsync(timer.Token);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // It runs on past the wait, or its output broke: the inspect path tells.
-            return null;
-        }
-
-        // The process has exited (or closed its output and runs on): its die event is due within a millisecond or so.
-        var end = startedAt + bound;
-        while (watch.Died is null && Min(DieEventBound, end - DateTimeOffset.UtcNow) is var left && left > TimeSpan.Zero
-               && await watch.NextAsync(left, left, cancellationToken))
-        {
-        }
-
-        if (watch.Died is not { } died || !output.Keep())
-        {
-            return null;
-        }
-
-        var tail = _options.LogTailLines <= 0 ? [] : _logs.SavedTail(input.WorkflowId, name, _options.LogTailLines) ?? [];
-        return new ActionWaitResult(ActionRunState.Exited, died.ExitCode, watch.Started ?? startedAt, died.At, tail);
+        return (id, existing);
     }
 
     /// <summary>

@@ -26,9 +26,6 @@ public sealed partial class ContainerEngine : IActionRunner
     private readonly DockerContainerOperations _containers;
     private readonly StartsInFlight _serviceStarts = new();
 
-    /// <summary>How long an action's end, its output ended, waits for Docker's <c>die</c> event before it inspects instead.</summary>
-    private static readonly TimeSpan DieEventBound = TimeSpan.FromMilliseconds(500);
-
     /// <summary>The longest a container prepared ahead of time waits for the workflow's service starts under way.</summary>
     private static readonly TimeSpan ServiceStartsBound = TimeSpan.FromSeconds(5);
 
@@ -78,8 +75,4 @@ public sealed partial class ContainerEngine : IActionRunner
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -30,29 +30,6 @@ public sealed class EventWatchTests : DockerTestBase
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task Watch_ContainerStartsAndExits_KeepsItsStartAndItsExitCodeAsDockerToldThem()
-    {
-        var endpoint = Engine.Endpoints.Default;
-        string id = await CreateAsync(NewWorkflowId(), "exit 7");
-        await WaitStreamingAsync(endpoint);
-        using var ends = endpoint.Events.Watch(id, endsOnly: true);
-
-        await endpoint.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), Ct);
-        while (ends.Died is null)
-        {
-            Assert.True(await UntilWokenAsync(ends), "the exit woke the watch of its end");
-        }
-
-        var inspected = await endpoint.Client.Containers.InspectContainerAsync(id, Ct);
-        Assert.Equal(7, ends.Died.ExitCode);
-        Assert.Equal(inspected.State.ExitCode, ends.Died.ExitCode);
-        // Docker's clock, to the millisecond the event carries.
-        Assert.InRange(ends.Died.At, DockerStates.ParseTime(inspected.State.FinishedAt)!.Value.AddMilliseconds(-50), DockerStates.ParseTime(inspected.State.FinishedAt)!.Value.AddMilliseconds(50));
-        Assert.NotNull(ends.Started);
-        Assert.InRange(ends.Started!.Value, DockerStates.ParseTime(inspected.State.StartedAt)!.Value.AddMilliseconds(-50), DockerStates.ParseTime(inspected.State.StartedAt)!.Value.AddMilliseconds(50));
-    }
-
-    [Fact(Timeout = 60_000)]
     public async Task Watch_NothingHappens_ReturnsAtTheBoundNotWoken()
     {
         var endpoint = Engine.Endpoints.Default;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Docker.DotNet.Models;
 using DurableWorkflows.Core.Contracts;
 
@@ -10,10 +9,8 @@ namespace DurableWorkflows.Containers.DockerApi;
 /// Docker's event stream of one endpoint, so a wait on a container (a service getting ready) wakes when Docker says
 /// something changed (<c>start</c>, <c>health_status</c>, <c>die</c>, <c>restart</c>, <c>destroy</c>, ...) instead of
 /// polling. One stream per endpoint, of this product's containers only (its workflow label), opened on the first
-/// <see cref="Watch"/> and reopened after it breaks. The events are a wake-up: the waiter inspects the container and
-/// decides on what the inspect says, so an event lost or doubled costs time, never a wrong answer. A watch also keeps
-/// what the <c>start</c> and <c>die</c> events said (<see cref="Watcher.Started"/>, <see cref="Watcher.Died"/>), for the
-/// one wait that decides on them: an action's whose attached output has ended, told its exit code by its die event. Every
+/// <see cref="Watch"/> and reopened after it breaks. The events are only a wake-up: the waiter inspects the container
+/// and decides on what the inspect says, so an event lost or doubled costs time, never a wrong answer. Every
 /// (re)connection asks Docker for the events since a second before it (Docker replays them) and wakes every waiter
 /// once, so what happened while the stream was down or opening is looked at again.
 /// </summary>
@@ -144,17 +141,6 @@ public sealed class ContainerEventWatch : IDisposable
         }
 
         Interlocked.Increment(ref _wakeups);
-        var at = DateTimeOffset.FromUnixTimeMilliseconds(message.TimeNano / 1_000_000);
-        if (action == "start")
-        {
-            entry.Started = at;
-        }
-        else if (action == "die" && message.Actor.Attributes?.TryGetValue("exitCode", out string? code) == true
-                 && long.TryParse(code, NumberStyles.Integer, CultureInfo.InvariantCulture, out long exitCode))
-        {
-            entry.Died = new ContainerDied(exitCode, at);
-        }
-
         entry.Wake(ends: action is "die" or "destroy");
     }
 
@@ -174,19 +160,6 @@ public sealed class ContainerEventWatch : IDisposable
     internal sealed class Entry
     {
         public int Watchers;
-
-        private volatile StrongBox<DateTimeOffset>? _started;
-
-        /// <summary>Docker's last <c>die</c> event of the container: its exit code and when.</summary>
-        public volatile ContainerDied? Died;
-
-        /// <summary>When Docker last said the container started, by Docker's clock.</summary>
-        public DateTimeOffset? Started
-        {
-            get => _started?.Value;
-            set => _started = value is { } v ? new StrongBox<DateTimeOffset>(v) : null;
-        }
-
         private long _version;
         private long _ends;
         private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -275,17 +248,8 @@ public sealed class ContainerEventWatch : IDisposable
             }
         }
 
-        /// <summary>Docker's <c>start</c> event of the container since the watch began (its time), if one came.</summary>
-        public DateTimeOffset? Started => _entry.Started;
-
-        /// <summary>Docker's <c>die</c> event of the container since the watch began (exit code and time), if one came.</summary>
-        public ContainerDied? Died => _entry.Died;
-
         public void Dispose() => _watch.Release(_containerId, _entry);
 
         private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
     }
 }
-
-/// <summary>What Docker's <c>die</c> event of a container says: its process's exit code, and when it exited (Docker's clock).</summary>
-public sealed record ContainerDied(long ExitCode, DateTimeOffset At);
