@@ -61,6 +61,13 @@ public sealed class DashboardTests(DashboardServer server) : IClassFixture<Dashb
     private static string StateOf(ChromeDriver browser, string css) =>
         browser.FindElements(By.CssSelector(css)).FirstOrDefault()?.GetAttribute("data-state") ?? "";
 
+    /// <summary>Clicks what <paramref name="css"/> finds, again if the page re-rendered it between the find and the click.</summary>
+    private Task ClickAsync(ChromeDriver browser, string css, string what) => server.UntilAsync(() =>
+    {
+        browser.FindElement(By.CssSelector(css)).Click();
+        return true;
+    }, what);
+
     private static long Attr(IWebElement e, string name) => long.Parse(e.GetAttribute(name)!, System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
@@ -94,11 +101,7 @@ public sealed class DashboardTests(DashboardServer server) : IClassFixture<Dashb
         DashboardServer.Screenshot(browser, "dashboard-list.png");
 
         // The detail, by its own URL: both services ready before the first action, the actions in order, a log.
-        await server.UntilAsync(() =>
-        {
-            browser.FindElement(By.CssSelector($"{row} a")).Click();
-            return true;
-        }, "a click on the workflow's link");
+        await ClickAsync(browser, $"{row} a", "a click on the workflow's link");
         await server.UntilAsync(() => browser.Url.EndsWith($"/workflows/{id}", StringComparison.Ordinal), "the detail's URL");
         await server.UntilAsync(() => browser.FindElements(By.CssSelector("#timeline .tl-bar[data-kind='action']")).Count == 3, "three action bars");
         IWebElement[] ready = [.. browser.FindElements(By.CssSelector("#timeline .tl-bar[data-kind='service'][data-phase='ready']"))];
@@ -109,17 +112,17 @@ public sealed class DashboardTests(DashboardServer server) : IClassFixture<Dashb
         Assert.Equal(Name, browser.FindElement(By.CssSelector("main h1")).Text.Replace(" SUCCESS", "", StringComparison.Ordinal));
         browser.ExecuteScript("window.scrollTo(0, 0);");
         DashboardServer.Screenshot(browser, "dashboard-detail.png");
-        browser.FindElement(By.CssSelector("details[data-log-for='task=provision&action=second'] summary")).Click();
+        await ClickAsync(browser, "details[data-log-for='task=provision&action=second'] summary", "a click on the second action's log");
         await server.UntilAsync(() => browser.FindElement(By.CssSelector("pre[data-log='task=provision&action=second']")).Text.Contains("log-line-from-second", StringComparison.Ordinal), "the second action's log");
         Assert.Contains("log-line-from-second", browser.FindElement(By.Id("rendered")).Text, StringComparison.Ordinal);
 
         // Re-run: a new workflow that succeeds, and the original lists it.
-        browser.FindElement(By.Id("rerun")).Click();
+        await ClickAsync(browser, "#rerun", "a click on re-run");
         await server.UntilAsync(() => !browser.Url.EndsWith($"/workflows/{id}", StringComparison.Ordinal), "the re-run's page");
         string rerun = browser.Url[(browser.Url.LastIndexOf('/') + 1)..];
         await server.UntilAsync(() => StateOf(browser, "main h1 .state") == "SUCCESS", "the re-run to succeed");
         Assert.Equal(id, browser.FindElement(By.CssSelector("[data-fact='rerun-of'] a")).Text);
-        browser.FindElement(By.CssSelector("[data-fact='rerun-of'] a")).Click();
+        await ClickAsync(browser, "[data-fact='rerun-of'] a", "a click on the original's link");
         await server.UntilAsync(() => browser.FindElements(By.CssSelector("#reruns a")).Any(a => a.Text == rerun), "the original to list its re-run");
     }
 
