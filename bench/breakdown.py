@@ -106,10 +106,10 @@ def steps(t0, calls, events, is_service):
             handoffs_call, handoffs_start, docker_start)
 
 
-def add(results, kind, steps_of, *args):
+def add(results, kind, *args):
     """One run's steps; a run whose records lack a step (a proxy line cut while it was read) is left out of the table, not the wall."""
     try:
-        results[kind].append(steps_of(*args))
+        results[kind].append(steps(*args))
     except ValueError as e:
         print(f"{kind}: a run's steps left out ({e})", file=sys.stderr)
 
@@ -152,13 +152,13 @@ def main():
             ev = [e for e in events.between(t0, t1 + 1) if e[3].get(LABEL) == wid]
             # Not the server's own background calls (the reaper's list, an event subscription): the calls for this run.
             calls = [c for c in proxy.between(t0, t1) if "/events" not in c[2] and not c[2].split("?")[0].endswith("/containers/json")]
-            add(results, "engine", steps, t0, calls, ev, lambda a: a.get("io.durableworkflows.role") == "service")
+            add(results, "engine", t0, calls, ev, lambda a: a.get("io.durableworkflows.role") == "service")
             dump("engine", t0, calls, ev)
             t0 = time.time()
             subprocess.run([os.path.join(HERE, "raw-docker.sh"), str(client.free_port())], env=env, check=True)
             t1 = time.time()
             ev = [e for e in events.between(t0, t1) if LABEL not in e[3]]
-            add(results, "script", steps, t0, proxy.between(t0, t1), ev, lambda a: a.get("name", "").endswith(("-files", "-slow")))
+            add(results, "script", t0, proxy.between(t0, t1), ev, lambda a: a.get("name", "").endswith(("-files", "-slow")))
             dump("script", t0, proxy.between(t0, t1), ev)
             script_wall = t1 - t0
             # dwf run: a new process per workflow, its own task hub (a server's reaper leaves other hubs alone).
@@ -170,7 +170,7 @@ def main():
             t1 = time.time()
             ev = [e for e in events.between(t0, t1 + 1) if LABEL in e[3]]
             calls = [c for c in proxy.between(t0, t1) if "/events" not in c[2] and not c[2].split("?")[0].endswith("/containers/json")]
-            add(results, "cold", steps, t0, calls, ev, lambda a: a.get("io.durableworkflows.role") == "service")
+            add(results, "cold", t0, calls, ev, lambda a: a.get("io.durableworkflows.role") == "service")
             dump("cold", t0, calls, ev)
             last_removed = max(e[0] for e in ev if e[1] == "destroy")
             cold_extra.append((t1 - t0, wall, (last_removed - t0) * 1000, (t1 - last_removed) * 1000, script_wall))

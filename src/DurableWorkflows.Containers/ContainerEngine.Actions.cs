@@ -15,11 +15,27 @@ public sealed partial class ContainerEngine
     {
         var (endpoint, parameters, owner) = ActionContainer(input);
         var name = parameters.Name;
-        var (id, existing) = await CreateAndStartAsync(input, endpoint, parameters, owner, cancellationToken);
-        var container = existing is not null && DockerStates.Parse(existing.State.Status) != DockerStatus.Created
-            ? existing
-            : await DockerContainerOperations.TryInspectAsync(endpoint, id, cancellationToken)
-              ?? throw new ContainerEngineException($"{owner}: container {name} vanished right after it was started on {endpoint}.");
+        var (id, existing) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
+        ContainerInspectResponse container;
+        if (DockerContainerOperations.NotStarted(existing))
+        {
+            try
+            {
+                await DockerContainerOperations.StartAsync(endpoint, id, name, owner, cancellationToken);
+            }
+            catch (ContainerEngineException e) when (_options.Privileged && e.Message.Contains("operation not permitted", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ContainerEngineException(
+                    $"{e.Message} (Docker endpoint {endpoint} cannot run privileged containers; set {DockerOptions.SectionName}:Privileged to false)", e);
+            }
+
+            container = await DockerContainerOperations.TryInspectAsync(endpoint, id, cancellationToken)
+                ?? throw new ContainerEngineException($"{owner}: container {name} vanished right after it was started on {endpoint}.");
+        }
+        else
+        {
+            container = existing;
+        }
 
         var started = new ActionStarted(id, name, existing is not null, DockerStates.ParseTime(container.State.StartedAt) ?? DateTimeOffset.UtcNow);
         if (input.WaitFor is not { } waitFor || waitFor <= TimeSpan.Zero)
@@ -42,27 +58,6 @@ public sealed partial class ContainerEngine
         }
     }
 
-    /// <summary>The container created (or found) and started unless found past its start.</summary>
-    private async Task<(string Id, ContainerInspectResponse? Existing)> CreateAndStartAsync(
-        StartActionInput input, DockerEndpoint endpoint, CreateContainerParameters parameters, string owner, CancellationToken cancellationToken)
-    {
-        var (id, existing) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
-        if (existing is null || DockerStates.Parse(existing.State.Status) == DockerStatus.Created)
-        {
-            try
-            {
-                await DockerContainerOperations.StartAsync(endpoint, id, parameters.Name, owner, cancellationToken);
-            }
-            catch (ContainerEngineException e) when (_options.Privileged && e.Message.Contains("operation not permitted", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new ContainerEngineException(
-                    $"{e.Message} (Docker endpoint {endpoint} cannot run privileged containers; set {DockerOptions.SectionName}:Privileged to false)", e);
-            }
-        }
-
-        return (id, existing);
-    }
-
     /// <summary>
     /// Creates the container of an action's attempt without starting it (or finds it), so that its start later is one
     /// call. Best effort: what stops it (a missing image, a refused mount) is returned, not thrown, and the start
@@ -74,13 +69,9 @@ public sealed partial class ContainerEngine
         try
         {
             var (endpoint, parameters, owner) = ActionContainer(input);
-            if (await DockerContainerOperations.TryInspectAsync(endpoint, name, cancellationToken) is null)
-            {
-                // Work ahead of time: after the workflow's services have started (the inspect gave their starts time to begin).
-                await _serviceStarts.WhenNoneAsync(input.WorkflowId, ServiceStartsBound, cancellationToken);
-            }
-
-            var (_, existing) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
+            // Work ahead of time: created after the workflow's services have started (its inspect gave their starts time to begin).
+            var (_, existing) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken,
+                () => _serviceStarts.WhenNoneAsync(input.WorkflowId, ServiceStartsBound, cancellationToken));
             return new ActionPrepared(name, Created: existing is null);
         }
         catch (ContainerEngineException e)

@@ -170,16 +170,17 @@ public sealed partial class ContainerEngine
 
         var name = before.Name.TrimStart('/');
         var state = before.State;
-        if (state.Running || state.Restarting || state.Paused)
+        var labels = before.Config.Labels;
+        var role = ContainerNames.ParseRole(DockerContainerOperations.Label(labels, ContainerLabels.Role));
+        var running = state.Running || state.Restarting || state.Paused;
+        if (running)
         {
             await _containers.StopAsync(endpoint, id, cancellationToken);
         }
 
         var status = DockerStates.Parse(state.Status);
         // An action's container that had ended was saved then (it never runs again); the others are saved now.
-        var ended = !(state.Running || state.Restarting || state.Paused);
-        var saved = ended && ContainerNames.ParseRole(DockerContainerOperations.Label(before.Config.Labels, ContainerLabels.Role)) != ContainerRole.Service
-            && _logs.IsSaved(workflowId, name);
+        var saved = !running && role != ContainerRole.Service && _logs.IsSaved(workflowId, name);
         if (status != DockerStatus.Created && !saved)
         {
             await SaveLogsAsync(endpoint, workflowId, id, name, cancellationToken);
@@ -187,10 +188,9 @@ public sealed partial class ContainerEngine
 
         await DockerContainerOperations.RemoveAsync(endpoint, id, cancellationToken);
         Log.Removed(_logger, name, workflowId, state.Status);
-        var labels = before.Config.Labels;
         return new ContainerFinalState(
             name,
-            ContainerNames.ParseRole(DockerContainerOperations.Label(labels, ContainerLabels.Role)),
+            role,
             DockerContainerOperations.Label(labels, ContainerLabels.Service),
             state.Status,
             state.Running || status == DockerStatus.Created ? null : state.ExitCode,

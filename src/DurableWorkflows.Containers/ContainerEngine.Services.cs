@@ -19,7 +19,7 @@ public sealed partial class ContainerEngine
 
         using var starting = _serviceStarts.Enter(input.WorkflowId);
         var (id, existing) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
-        if (existing is null || DockerStates.Parse(existing.State.Status) == DockerStatus.Created)
+        if (DockerContainerOperations.NotStarted(existing))
         {
             await DockerContainerOperations.StartAsync(endpoint, id, parameters.Name, owner, cancellationToken);
         }

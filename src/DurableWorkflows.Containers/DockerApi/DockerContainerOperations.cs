@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -46,14 +47,21 @@ internal sealed class DockerContainerOperations(DockerOptions options, DockerIma
     /// Creates the container (its image made sure of first), or finds the one of that name, which must belong to the
     /// workflow. A create that loses a race to another finds the winner. Returns the container's id and, when it was
     /// found rather than created, what the inspect found (a container just created is in Docker's <c>created</c> state,
-    /// so it is not inspected again).
+    /// so it is not inspected again). <paramref name="beforeCreate"/>, when given, is awaited once the container is
+    /// known to be missing, before its image and its create.
     /// </summary>
     public async Task<(string Id, ContainerInspectResponse? Existing)> CreateOrFindAsync(
-        DockerEndpoint endpoint, CreateContainerParameters parameters, string workflowId, string owner, CancellationToken cancellationToken)
+        DockerEndpoint endpoint, CreateContainerParameters parameters, string workflowId, string owner, CancellationToken cancellationToken,
+        Func<Task>? beforeCreate = null)
     {
         var existing = await TryInspectAsync(endpoint, parameters.Name, cancellationToken);
         if (existing is null)
         {
+            if (beforeCreate is not null)
+            {
+                await beforeCreate();
+            }
+
             await images.EnsureAsync(endpoint, parameters.Image, owner, cancellationToken);
             try
             {
@@ -84,6 +92,10 @@ internal sealed class DockerContainerOperations(DockerOptions options, DockerIma
         Log.FoundExisting(logger, parameters.Name, existing.State.Status, endpoint.Uri);
         return (existing.ID, existing);
     }
+
+    /// <summary>Whether a container from <see cref="CreateOrFindAsync"/> has still to be started: just created, or found only created.</summary>
+    public static bool NotStarted([NotNullWhen(false)] ContainerInspectResponse? existing) =>
+        existing is null || DockerStates.Parse(existing.State.Status) == DockerStatus.Created;
 
     public static async Task StartAsync(DockerEndpoint endpoint, string id, string name, string owner, CancellationToken cancellationToken)
     {
