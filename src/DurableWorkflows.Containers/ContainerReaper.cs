@@ -28,7 +28,19 @@ public sealed class ContainerReaper
     }
 
     /// <summary>One pass: returns what it removed. An unreachable endpoint (or source of endpoints) is logged and skipped.</summary>
-    public async Task<IReadOnlyList<ContainerFinalState>> ReapAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ContainerFinalState>> ReapAsync(CancellationToken cancellationToken = default) =>
+        PassAsync(async (workflowId, ct) => !await _liveness.IsActiveAsync(workflowId, ct), "it is not active", cancellationToken);
+
+    /// <summary>
+    /// Removes the containers of every workflow of this task hub, active or not: a server on the memory backend does it
+    /// as it stops, since none of its workflows outlives the process to clean up after itself.
+    /// </summary>
+    public Task<IReadOnlyList<ContainerFinalState>> RemoveAllAsync(CancellationToken cancellationToken = default) =>
+        PassAsync((_, _) => ValueTask.FromResult(true), "the server stops, and its backend keeps no workflow", cancellationToken);
+
+    /// <summary>A pass over every endpoint, removing the containers of the workflows <paramref name="remove"/> picks, a few workflows at a time.</summary>
+    private async Task<IReadOnlyList<ContainerFinalState>> PassAsync(
+        Func<string, CancellationToken, ValueTask<bool>> remove, string why, CancellationToken cancellationToken)
     {
         var extra = new List<string>();
         foreach (var source in _sources)
@@ -43,21 +55,23 @@ public sealed class ContainerReaper
             }
         }
 
-        var removed = new List<ContainerFinalState>();
+        var removed = new System.Collections.Concurrent.ConcurrentQueue<ContainerFinalState>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken };
         foreach (var endpoint in _engine.Endpoints.All((uri, e) => Log.ReaperEndpointFailed(_logger, e, uri), extra))
         {
             try
             {
-                foreach (var workflowId in await _engine.ListWorkflowIdsAsync(endpoint, cancellationToken))
+                await Parallel.ForEachAsync(await _engine.ListWorkflowIdsAsync(endpoint, cancellationToken), parallel, async (workflowId, ct) =>
                 {
-                    if (await _liveness.IsActiveAsync(workflowId, cancellationToken))
+                    if (await remove(workflowId, ct))
                     {
-                        continue;
+                        Log.Reaping(_logger, workflowId, endpoint.Uri, why);
+                        foreach (ContainerFinalState state in await _engine.CleanupEndpointAsync(endpoint, workflowId, ct))
+                        {
+                            removed.Enqueue(state);
+                        }
                     }
-
-                    Log.Reaping(_logger, workflowId, endpoint.Uri);
-                    removed.AddRange(await _engine.CleanupEndpointAsync(endpoint, workflowId, cancellationToken));
-                }
+                });
             }
             catch (DockerUnreachableException e)
             {
@@ -75,6 +89,6 @@ public sealed class ContainerReaper
             Core.Telemetry.DwfTelemetry.ReaperRemovals.Add(removed.Count);
         }
 
-        return removed;
+        return [.. removed];
     }
 }

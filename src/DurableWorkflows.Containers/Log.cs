@@ -25,8 +25,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Could not save the logs of container {ContainerName}")]
     public static partial void LogSaveFailed(ILogger logger, Exception exception, string containerName);
 
-    [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Reaper: workflow {WorkflowId} is not active; removing its containers on {Endpoint}")]
-    public static partial void Reaping(ILogger logger, string workflowId, string endpoint);
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Reaper: removing the containers of workflow {WorkflowId} on {Endpoint}: {Why}")]
+    public static partial void Reaping(ILogger logger, string workflowId, string endpoint, string why);
 
     [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Reaper: cannot scan Docker endpoint {Endpoint}")]
     public static partial void ReaperEndpointFailed(ILogger logger, Exception exception, string endpoint);

@@ -108,6 +108,7 @@ public static class WorkflowHostExtensions
         services.AddSingleton<IWorkflowLiveness, DurableWorkflowLiveness>();
         services.AddSingleton<IDockerEndpointSource, HardwareEndpointSource>();
         services.AddWorkflowContainerReaper();
+        services.AddHostedService<MemoryBackendShutdown>();
         return services;
     }
 

@@ -92,14 +92,21 @@ public class ServerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Http.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        await StopServerAsync();
 
         Docker.Dispose();
         Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    /// <summary>Stops the server as a SIGTERM does (its hosted services' stop, the worker first), and disposes it.</summary>
+    public async Task StopServerAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
     }
 
     /// <summary>Starts a workflow; returns its id.</summary>
