@@ -9,6 +9,7 @@ using DurableWorkflows.Server;
 using DurableWorkflows.Server.Hosting;
 using DurableWorkflows.Server.Workflows;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.DurableTask.Converters;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DurableWorkflows.Cli.Commands;
@@ -44,27 +45,42 @@ public static class RunCommand
         var (path, text) = template.ReadTemplate(parse);
         string workflowId = WorkflowManager.NewWorkflowId();
         TemplateData data = template.ReadData(parse, workflowId);
-        // The host is built (it reads the settings, the template limits among them) but not started: an invalid
-        // template costs no sidecar.
+        // What the workflow's start compiles on first use is compiled on another core while the host is built: the
+        // template's reading, and the input's JSON contract, which System.Text.Json builds by reflection (150-250 ms here).
+        Task<WorkflowInput?> contracts = Task.Run(() => WarmUpContracts(workflowId, text, data));
+        // The host is built first: it reads the settings, the template limits among them.
         await using WebApplication host = WorkflowHost.Build(
             ServerRole.Run,
             new Dictionary<string, string?> { [$"{DurableWorkflowsOptions.SectionName}:Backend"] = BackendNames.Memory });
-        WorkflowStartResult prepared = WorkflowStarter.Prepare(workflowId, text, data.Variables, data.Hardware, WorkflowSettings.Default.MaxWait);
-        if (prepared.Input is not { Definition: var definition })
+        WorkflowStarter starter = host.Services.GetRequiredService<WorkflowStarter>();
+        // The Docker client's first calls too, while the host starts, not when the first container is due.
+        ContainerEngine engine = host.Services.GetRequiredService<ContainerEngine>();
+        Task warming = Task.Run(async () =>
         {
-            return await RefusedAsync(prepared, path, error);
-        }
-
-        // The Docker client's first calls are compiled while the host starts, not when the first container is due.
-        Task warming = host.Services.GetRequiredService<ContainerEngine>().WarmUpAsync(
-            workflowId, definition.Services.Select(s => s.Image).Concat(definition.Tasks.SelectMany(t => t.Actions.Select(a => a.Image))), cancellationToken);
+            if (await contracts is { Definition: var definition })
+            {
+                await engine.WarmUpAsync(
+                    workflowId, definition.Services.Select(s => s.Image).Concat(definition.Tasks.SelectMany(t => t.Actions.Select(a => a.Image))), cancellationToken);
+            }
+        });
+        // The template is rendered and checked on another thread while the host starts: a valid one, the usual case,
+        // does not wait for the sidecar's start after its own check (an invalid one stops the host again).
+        Task<WorkflowStartResult> preparing = Task.Run(
+            () => starter.PrepareAsync(
+                new WorkflowStartRequest(workflowId, text, data.Variables, data.Hardware is null ? null : HardwareSource.Of(data.Hardware)),
+                cancellationToken),
+            cancellationToken);
         await host.StartAsync(cancellationToken);
         try
         {
+            WorkflowStartResult prepared = await preparing;
+            if (prepared.Input is not { Definition: var definition })
+            {
+                return await RefusedAsync(prepared, path, error);
+            }
+
             WorkflowManager manager = host.Services.GetRequiredService<WorkflowManager>();
-            WorkflowStartResult started = await host.Services.GetRequiredService<IWorkflowStarter>().StartAsync(
-                new WorkflowStartRequest(workflowId, text, data.Variables, data.Hardware is null ? null : HardwareSource.Of(data.Hardware)),
-                cancellationToken);
+            WorkflowStartResult started = await starter.ScheduleAsync(prepared, cancellationToken);
             if (started.Outcome != WorkflowStartOutcome.Started)
             {
                 return await RefusedAsync(started, path, error);
@@ -85,6 +101,29 @@ public static class RunCommand
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await host.StopAsync(stopping.Token);
         }
+    }
+
+    /// <summary>
+    /// Renders and checks the template (with the default limits: the host's are not read yet) and writes and reads its
+    /// input as the Durable Task client and worker do. Its input only tells the Docker warm-up the images; an error is
+    /// thrown away (the real start reports it).
+    /// </summary>
+    private static WorkflowInput? WarmUpContracts(string workflowId, string text, TemplateData data)
+    {
+        try
+        {
+            if (WorkflowStarter.Prepare(workflowId, text, data.Variables, data.Hardware, WorkflowSettings.Default.MaxWait).Input is { } input)
+            {
+                _ = JsonDataConverter.Default.Deserialize<WorkflowInput>(JsonDataConverter.Default.Serialize(input));
+                return input;
+            }
+        }
+        catch (Exception)
+        {
+            // Only a warm-up.
+        }
+
+        return null;
     }
 
     private static async Task<int> RefusedAsync(WorkflowStartResult result, string path, TextWriter error)
