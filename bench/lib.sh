@@ -51,6 +51,7 @@ start_warm_server() {
     --sidecar-port "$(free_port)" --task-hub "$name$$" >"$work/serve.log" 2>&1 &
   pid=$!
   # On a failure the server's log is kept (its folder is removed either way) and its path printed.
-  trap 'rc=$?; stop_pid $pid; if [ $rc -ne 0 ]; then kept=$(mktemp "${TMPDIR:-/tmp}/dwf-$name-serve-XXXXXX.log"); cp "$work/serve.log" "$kept" && echo "the server log is kept in $kept" >&2; fi; rm -rf "$work"' EXIT
+  serve_name=$name
+  trap 'rc=$?; stop_pid $pid; if [ $rc -ne 0 ]; then kept=$(mktemp "${TMPDIR:-/tmp}/dwf-$serve_name-serve-XXXXXX.log"); cp "$work/serve.log" "$kept" && echo "the server log is kept in $kept" >&2; fi; rm -rf "$work"' EXIT
   wait_healthz "$base" "$pid" "$work/serve.log"
 }
