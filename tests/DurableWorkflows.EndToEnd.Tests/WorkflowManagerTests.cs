@@ -6,8 +6,8 @@ namespace DurableWorkflows.EndToEnd.Tests;
 public sealed class WorkflowManagerTests(WorkflowHostFixture host) : IClassFixture<WorkflowHostFixture>
 {
     /// <summary>
-    /// The client throws a gRPC error (Cancelled) for a status read whose token is cancelled; the manager makes it a
-    /// cancellation, which a bounded wait answers with the status as it is (it was a 500 when the bound passed mid-read).
+    /// A status read whose token is cancelled ends as a cancellation (the client's channel is told to), which a bounded
+    /// wait answers with the status as it is; it was a gRPC Cancelled error, a 500 when the bound passed mid-read.
     /// </summary>
     [Fact(Timeout = 60_000)]
     public async Task GetAsync_TokenCancelled_ThrowsOperationCanceled()

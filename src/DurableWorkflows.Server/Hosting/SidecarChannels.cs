@@ -15,9 +15,13 @@ public sealed class SidecarChannels(Uri sidecar) : IDisposable
 
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
-    public GrpcChannel Worker { get; } = Create(sidecar);
+    public GrpcChannel Worker { get; } = Create(sidecar, throwOperationCanceled: false);
 
-    public GrpcChannel Client { get; } = Create(sidecar);
+    /// <summary>
+    /// A client call its caller cancels ends as a cancellation, not as a gRPC Cancelled error (which the API would answer
+    /// with a 500: a status read whose <c>?wait=</c> bound passed during it did).
+    /// </summary>
+    public GrpcChannel Client { get; } = Create(sidecar, throwOperationCanceled: true);
 
     public void Dispose()
     {
@@ -25,8 +29,9 @@ public sealed class SidecarChannels(Uri sidecar) : IDisposable
         Client.Dispose();
     }
 
-    private static GrpcChannel Create(Uri sidecar) => GrpcChannel.ForAddress(sidecar, new GrpcChannelOptions
+    private static GrpcChannel Create(Uri sidecar, bool throwOperationCanceled) => GrpcChannel.ForAddress(sidecar, new GrpcChannelOptions
     {
+        ThrowOperationCanceledOnCancellation = throwOperationCanceled,
         // As the channel's own handler, plus the patient connect.
         HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, ConnectCallback = ConnectAsync },
         DisposeHttpClient = true,

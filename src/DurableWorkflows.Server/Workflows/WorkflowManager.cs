@@ -39,22 +39,9 @@ public sealed class WorkflowManager(DurableTaskClient client, Microsoft.Extensio
     public static string NewWorkflowId() => Guid.NewGuid().ToString("D");
 
     /// <summary>The workflow's snapshot, or null when no workflow has that id.</summary>
-    /// <remarks>
-    /// A read cancelled in flight (a <c>?wait=</c> whose bound passes during it, a client gone) ends as a cancellation,
-    /// not as the gRPC error the client's read throws for it, which the API would answer with a 500.
-    /// </remarks>
     public async Task<WorkflowSnapshot?> GetAsync(string workflowId, CancellationToken cancellationToken = default)
     {
-        OrchestrationMetadata? metadata;
-        try
-        {
-            metadata = await client.GetInstanceAsync(workflowId, getInputsAndOutputs: true, cancellationToken);
-        }
-        catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException($"The status read of workflow {workflowId} was cancelled.", e, cancellationToken);
-        }
-
+        OrchestrationMetadata? metadata = await client.GetInstanceAsync(workflowId, getInputsAndOutputs: true, cancellationToken);
         return metadata is null || metadata.Name != OrchestrationNames.Workflow ? null : WorkflowSnapshot.From(metadata);
     }
 
