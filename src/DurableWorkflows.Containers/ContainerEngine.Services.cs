@@ -28,6 +28,35 @@ public sealed partial class ContainerEngine
     }
 
     /// <summary>
+    /// Starts every service of a workflow that is about to be scheduled, before its orchestration does: a process that
+    /// has just started (<c>dwf run</c>) needs half a second for its runtime to come up, while the services' health
+    /// checks need that time too. The orchestration's own start of each service then finds its container (the same
+    /// name, create-or-find) and goes on from there, so nothing runs twice. Best effort: a service this cannot start,
+    /// the orchestration's start meets and reports. The caller removes what this started if the workflow never runs.
+    /// </summary>
+    public Task StartServicesAheadAsync(WorkflowInput input, CancellationToken cancellationToken = default) =>
+        Task.WhenAll(input.Definition.Services.Select(async service =>
+        {
+            try
+            {
+                await StartServiceAsync(StartServiceInput.Of(input, service), cancellationToken);
+            }
+            catch (Exception e) when (e is ContainerEngineException or DockerApiException or HttpRequestException or OperationCanceledException or TimeoutException)
+            {
+                Log.ServiceOutcome(_logger, service.Name, input.WorkflowId, "not started ahead: " + e.Message);
+            }
+        }));
+
+    /// <summary>Removes what <see cref="StartServicesAheadAsync"/> started, for a workflow that was not scheduled after all.</summary>
+    public Task<CleanupResult> RemoveServicesAheadAsync(WorkflowInput input, CancellationToken cancellationToken = default) =>
+        CleanupWorkflowAsync(
+            new CleanupWorkflowInput(
+                input.WorkflowId,
+                [.. input.Definition.Services.Select(s => s.Worker).Distinct(StringComparer.Ordinal)],
+                (input.Settings ?? WorkflowSettings.Default).WorkerEndpoints),
+            cancellationToken);
+
+    /// <summary>
     /// Waits, at most min(MaxWait (the input's, else the options'), the startup deadline), for a service to be ready: healthy, or running when it has no
     /// health check. Returns a failure at once when it exits for good or turns unhealthy, and when the startup deadline
     /// passes; returns <c>Pending</c> when this call's bound ends first.

@@ -47,7 +47,7 @@ internal sealed partial class WorkflowRun
         try
         {
             ServiceStarted started = await CountedStartAsync(() =>
-                activities.StartServiceAsync(new StartServiceInput(WorkflowId, service, settings.WorkerEndpoints)));
+                activities.StartServiceAsync(StartServiceInput.Of(workflowInput, service)));
             Update(s => ServiceStarted(s, service.Name, started.ContainerName, Now));
             Log.ServiceState(context.CreateReplaySafeLogger<WorkflowOrchestrator>(), WorkflowId, service.Name, "started");
             return started;

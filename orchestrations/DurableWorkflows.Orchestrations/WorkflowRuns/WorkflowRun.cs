@@ -16,6 +16,7 @@ namespace DurableWorkflows.Orchestrations.WorkflowRuns;
 internal sealed partial class WorkflowRun : IDisposable
 {
     private readonly TaskOrchestrationContext context;
+    private readonly WorkflowInput workflowInput;
     private readonly WorkflowDefinition definition;
     private readonly WorkflowSettings settings;
     private readonly WorkflowActivities activities;
@@ -29,6 +30,7 @@ internal sealed partial class WorkflowRun : IDisposable
     public WorkflowRun(TaskOrchestrationContext context, WorkflowInput input)
     {
         this.context = context;
+        workflowInput = input;
         definition = input.Definition;
         settings = input.Settings ?? WorkflowSettings.Default;
         activities = new WorkflowActivities(context, settings);

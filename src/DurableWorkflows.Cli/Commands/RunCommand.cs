@@ -70,9 +70,13 @@ public static class RunCommand
                 new WorkflowStartRequest(workflowId, text, data.Variables, data.Hardware is null ? null : HardwareSource.Of(data.Hardware)),
                 cancellationToken),
             cancellationToken);
-        await host.StartAsync(cancellationToken);
+        // The services start as soon as the template is prepared, while the host is still starting: their health
+        // checks take that time anyway. The workflow's own start of each then finds its container.
+        Task<WorkflowInput?> servicesAhead = StartServicesAheadAsync(engine, preparing, cancellationToken);
+        bool scheduled = false;
         try
         {
+            await host.StartAsync(cancellationToken);
             WorkflowStartResult prepared = await preparing;
             if (prepared.Input is not { Definition: var definition })
             {
@@ -81,7 +85,8 @@ public static class RunCommand
 
             WorkflowManager manager = host.Services.GetRequiredService<WorkflowManager>();
             WorkflowStartResult started = await starter.ScheduleAsync(prepared, cancellationToken);
-            if (started.Outcome != WorkflowStartOutcome.Started)
+            scheduled = started.Outcome == WorkflowStartOutcome.Started;
+            if (!scheduled)
             {
                 return await RefusedAsync(started, path, error);
             }
@@ -99,8 +104,37 @@ public static class RunCommand
         {
             await warming;
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            if (await servicesAhead is { } ahead && !scheduled)
+            {
+                // Not scheduled (refused, cancelled, failed): no workflow will remove what was started ahead.
+                await engine.RemoveServicesAheadAsync(ahead, stopping.Token);
+            }
+
             await host.StopAsync(stopping.Token);
         }
+    }
+
+    /// <summary>Starts the services of the prepared workflow ahead of its run; the input when it has services, else null.</summary>
+    private static async Task<WorkflowInput?> StartServicesAheadAsync(ContainerEngine engine, Task<WorkflowStartResult> preparing, CancellationToken cancellationToken)
+    {
+        WorkflowStartResult prepared;
+        try
+        {
+            prepared = await preparing;
+        }
+        catch (Exception)
+        {
+            // The run itself awaits the preparation and reports how it failed.
+            return null;
+        }
+
+        if (prepared.Input is not { Definition.Services.Count: > 0 } input)
+        {
+            return null;
+        }
+
+        await engine.StartServicesAheadAsync(input, cancellationToken);
+        return input;
     }
 
     /// <summary>

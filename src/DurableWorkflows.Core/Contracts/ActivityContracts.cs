@@ -21,7 +21,12 @@ public sealed record WorkflowInput(string WorkflowId, WorkflowDefinition Definit
 public sealed record WorkflowOrigin(string? RenderedTemplate, IReadOnlyDictionary<string, string>? Vars, string? Hardware, string? RerunOf = null);
 
 /// <param name="WorkerEndpoints">The run's <see cref="WorkflowSettings.WorkerEndpoints"/>: they win over host.json.</param>
-public sealed record StartServiceInput(string WorkflowId, ServiceDefinition Service, IReadOnlyDictionary<string, string>? WorkerEndpoints = null);
+public sealed record StartServiceInput(string WorkflowId, ServiceDefinition Service, IReadOnlyDictionary<string, string>? WorkerEndpoints = null)
+{
+    /// <summary>The start of one of a workflow's services, as its run asks for it.</summary>
+    public static StartServiceInput Of(WorkflowInput workflow, ServiceDefinition service) =>
+        new(workflow.WorkflowId, service, (workflow.Settings ?? WorkflowSettings.Default).WorkerEndpoints);
+}
 
 public sealed record ServiceStarted(string ServiceName, string ContainerId, string ContainerName);
 
