@@ -61,11 +61,12 @@ public sealed class WorkflowOrchestrator : TaskOrchestrator<WorkflowInput, Workf
             run.Stop();
             timerCts.Cancel();
             cancelCts.Cancel();
+            bool startsOut = run.StartInFlight;
             await run.CleanupAsync();
-            if (body is not null && run.StartInFlight)
+            if (body is not null && run.CleansAgain(startsOut))
             {
-                // The body lost the race while a StartService or StartAction was out: its container may appear after
-                // the cleanup looked. Wait for the body to stop (it does once that call returns), then clean up again.
+                // The body lost the race while a StartService, StartAction or PrepareAction was out: its container may
+                // appear after the cleanup looked. Wait for the body to stop (it does once that call returns), then clean up again.
                 await Task.WhenAny(body);
                 await run.CleanupAsync();
             }

@@ -176,29 +176,75 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
         await docker.AssertNoContainerLeftAsync(workflowId, cts.Token);
     }
 
-    private async Task<string> WaitRunningAsync(string task, DwfProcess dwf, CancellationToken cancellationToken)
+    [Fact(Timeout = 120_000)]
+    public async Task Run_CtrlCAsItsServiceIsStartedAhead_ExitsFourNothingLeft()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+        string service = "ahead-" + Guid.NewGuid().ToString("N")[..12];
+        string template = $$"""
+            version: "0.1"
+            name: cli-ahead
+            global_timeout: 120
+            services:
+              - name: {{service}}
+                worker: local
+                image: dwf-busybox:latest
+                command: ["sleep", "300"]
+            tasks:
+              - name: only
+                worker: local
+                actions:
+                  - name: only
+                    image: dwf-busybox:latest
+                    command: ["sh", "-c", "exec sleep 300"]
+            """;
+        using var dwf = DwfProcess.Run(template, "--json");
+
+        // The service's container is there the moment dwf has prepared the template, while its host still starts:
+        // the signal then comes before the workflow is scheduled (it is cancelled as soon as it is), or just after;
+        // either way it ends CANCELLED and nothing of it is left.
+        string workflowId = await WaitForContainerAsync($"{ContainerLabels.Service}={service}", running: false, dwf, cts.Token, pollMilliseconds: 10);
+        await dwf.InterruptAsync(cts.Token);
+        int code = await dwf.WaitForExitAsync(cts.Token);
+
+        Assert.True(code == 4, $"exit code {code}; stderr:\n{dwf.Stderr}");
+        (WorkflowState state, string id, _) = dwf.ReadJson();
+        Assert.Equal(WorkflowState.CANCELLED, state);
+        Assert.Equal(workflowId, id);
+        await docker.AssertNoContainerLeftAsync(workflowId, cts.Token);
+    }
+
+    private Task<string> WaitRunningAsync(string task, DwfProcess dwf, CancellationToken cancellationToken) =>
+        WaitForContainerAsync($"{ContainerLabels.Task}={task}", running: true, dwf, cancellationToken);
+
+    /// <summary>The workflow id of the first container with <paramref name="label"/> (running, or in any state).</summary>
+    private async Task<string> WaitForContainerAsync(string label, bool running, DwfProcess dwf, CancellationToken cancellationToken, int pollMilliseconds = 100)
     {
         var filter = new Dictionary<string, IDictionary<string, bool>>
         {
-            ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Task}={task}"] = true },
-            ["status"] = new Dictionary<string, bool> { ["running"] = true },
+            ["label"] = new Dictionary<string, bool> { [label] = true },
         };
+        if (running)
+        {
+            filter["status"] = new Dictionary<string, bool> { ["running"] = true };
+        }
+
         try
         {
             while (true)
             {
-                var running = await docker.Client.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { Filters = filter }, cancellationToken);
-                if (running.Count > 0)
+                var found = await docker.Client.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { All = true, Filters = filter }, cancellationToken);
+                if (found.Count > 0)
                 {
-                    return running[0].Labels[ContainerLabels.WorkflowId];
+                    return found[0].Labels[ContainerLabels.WorkflowId];
                 }
 
-                await Task.Delay(100, cancellationToken);
+                await Task.Delay(pollMilliseconds, cancellationToken);
             }
         }
         catch (OperationCanceledException)
         {
-            Assert.Fail($"the action never ran; dwf stderr:\n{dwf.Stderr}");
+            Assert.Fail($"no container labelled {label}{(running ? " ran" : " was made")}; dwf stderr:\n{dwf.Stderr}");
             throw;
         }
     }

@@ -40,6 +40,7 @@ public sealed class WorkflowOrchestratorReplayTests(OrchestrationHost host)
     [Theory(Timeout = 60_000)]
     [InlineData(0)]
     [InlineData(1)]
+    [InlineData(2)]
     [InlineData(WorkflowSettings.LatestRevision)]
     public async Task Replay_HistoryOfARunJustMade_CompletesWithTheSameResult(int revision)
     {
@@ -75,6 +76,7 @@ public sealed class WorkflowOrchestratorReplayTests(OrchestrationHost host)
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
     public void Replay_RecordedHistory_CompletesWithTheRecordedResult(int revision)
     {
         IReadOnlyList<P.HistoryEvent> history = HistoryReplay.FromJson(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", Fixture(revision))));

@@ -309,6 +309,52 @@ public sealed class WorkflowOrchestratorTests(OrchestrationHost host)
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task RunAsync_CancelWhilePrepareIsOutAndItReturnsDuringTheCleanup_CleansUpAgain()
+    {
+        using CancellationTokenSource cts = Bound();
+        string id = NewId("cancelprep");
+        WorkflowScript script = host.Engine.Script(id);
+        script.Services["stuck"] = new FakeService(PendingPolls: int.MaxValue);
+        var prepare = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cleanup = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        script.PrepareActionGate = prepare;
+        script.CleanupGate = cleanup;
+        WorkflowDefinition definition = Workflow(600, [Service("stuck")], Task("t1", Action("a1")));
+
+        await ScheduleAsync(host, id, definition, cts.Token);
+        while (!host.Engine.Calls(id).Any(c => c.Activity == ActivityNames.PrepareAction))
+        {
+            await System.Threading.Tasks.Task.Delay(10, cts.Token);
+        }
+
+        // The cancel comes while the first action's container is being prepared; the cleanup lists the containers
+        // before that one exists, and the prepare returns (the run has taken its result) before the cleanup does.
+        await host.Client.RaiseEventAsync(id, EventNames.Cancel, new CancelRequest("operator asked"), cts.Token);
+        await script.CleanupListed.Task.WaitAsync(cts.Token);
+        prepare.SetResult();
+        while (!PrepareCompletedInHistory(id))
+        {
+            await System.Threading.Tasks.Task.Delay(10, cts.Token);
+        }
+
+        cleanup.SetResult();
+        WorkflowStatus status = await CompletionAsync(host, id, cts.Token);
+
+        Assert.Equal(WorkflowState.CANCELLED, status.State);
+        Assert.Empty(host.Engine.ContainersLeft(id));
+        IReadOnlyList<FakeCall> calls = host.Engine.Calls(id);
+        Assert.Equal(2, calls.Count(c => c.Activity == ActivityNames.CleanupWorkflow));
+        Assert.Equal(ActivityNames.CleanupWorkflow, calls[^1].Activity);
+    }
+
+    private bool PrepareCompletedInHistory(string id)
+    {
+        IReadOnlyList<DurableTask.Core.History.HistoryEvent> history = host.Backend.History(id);
+        return history.OfType<DurableTask.Core.History.TaskScheduledEvent>().FirstOrDefault(e => e.Name == ActivityNames.PrepareAction) is { } scheduled
+            && history.OfType<DurableTask.Core.History.TaskCompletedEvent>().Any(e => e.TaskScheduledId == scheduled.EventId);
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task RunAsync_GlobalTimeoutPassesWhileServiceNotReady_TimesOutWithoutActionsAndCleansUp()
     {
         using CancellationTokenSource cts = Bound();

@@ -50,6 +50,13 @@ internal sealed partial class WorkflowRun : IDisposable
     /// <summary>True while a StartService or StartAction call is out: its container may appear after a cleanup looked.</summary>
     public bool StartInFlight => startsInFlight > 0;
 
+    /// <summary>
+    /// After the first cleanup: whether the run must clean up again once its body has stopped, given whether a start
+    /// was out as that cleanup began (<see cref="WorkflowSettings.CleansAgainForStartsAtCleanupStart"/>).
+    /// </summary>
+    public bool CleansAgain(bool startsOutAtCleanupStart) =>
+        settings.CleansAgainForStartsAtCleanupStart ? startsOutAtCleanupStart : StartInFlight;
+
     private DateTimeOffset Now => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
 
     /// <summary>Publishes the status, compacted, as the orchestration's custom status; what changed since the last is measured (not on replay).</summary>

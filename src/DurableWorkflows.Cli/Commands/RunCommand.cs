@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using DurableWorkflows.Cli.Common;
 using DurableWorkflows.Containers;
 using DurableWorkflows.Core.Contracts;
@@ -45,6 +44,8 @@ public static class RunCommand
         var (path, text) = template.ReadTemplate(parse);
         string workflowId = WorkflowManager.NewWorkflowId();
         TemplateData data = template.ReadData(parse, workflowId);
+        // Signals are ours from here: a Ctrl-C while the host starts cancels the workflow once it is scheduled.
+        using var interrupts = new RunInterrupts(error);
         // What the workflow's start compiles on first use is compiled on another core while the host is built: the
         // template's reading, and the input's JSON contract, which System.Text.Json builds by reflection (150-250 ms here).
         Task<WorkflowInput?> contracts = Task.Run(() => WarmUpContracts(workflowId, text, data));
@@ -91,8 +92,9 @@ public static class RunCommand
                 return await RefusedAsync(started, path, error);
             }
 
+            interrupts.Scheduled(reason => manager.CancelAsync(workflowId, reason, CancellationToken.None));
             await error.WriteLineAsync($"workflow {definition.Name} ({workflowId}) started");
-            WorkflowSnapshot final = await FollowAsync(manager, workflowId, new WorkflowProgress(error), error, cancellationToken);
+            WorkflowSnapshot final = await FollowAsync(manager, workflowId, new WorkflowProgress(error), cancellationToken);
             if (json)
             {
                 await output.WriteLineAsync(final.ToJson().ToJsonString(WorkflowSnapshot.JsonOptions));
@@ -107,7 +109,14 @@ public static class RunCommand
             if (await servicesAhead is { } ahead && !scheduled)
             {
                 // Not scheduled (refused, cancelled, failed): no workflow will remove what was started ahead.
-                await engine.RemoveServicesAheadAsync(ahead, stopping.Token);
+                try
+                {
+                    await engine.RemoveServicesAheadAsync(ahead, stopping.Token);
+                }
+                catch (Exception e) when (e is ContainerEngineException or OperationCanceledException)
+                {
+                    await error.WriteLineAsync($"could not remove the services started for workflow {workflowId}: {e.Message}");
+                }
             }
 
             await host.StopAsync(stopping.Token);
@@ -171,31 +180,13 @@ public static class RunCommand
         return ExitCodes.Usage;
     }
 
-    /// <summary>Follows the workflow until it ends, writing its progress; the first Ctrl-C raises the cancel event.</summary>
+    /// <summary>Follows the workflow until it ends, writing its progress (a Ctrl-C raises its cancel event: <see cref="RunInterrupts"/>).</summary>
     private static async Task<WorkflowSnapshot> FollowAsync(
         WorkflowManager manager,
         string workflowId,
         WorkflowProgress progress,
-        TextWriter error,
         CancellationToken cancellationToken)
     {
-        int interrupts = 0;
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            if (Interlocked.Increment(ref interrupts) == 1)
-            {
-                error.WriteLine("cancelling: the workflow stops its action and removes its containers...");
-                _ = manager.CancelAsync(workflowId, $"{context.Signal} received", CancellationToken.None);
-            }
-            else
-            {
-                error.WriteLine("still cancelling: waiting for the cleanup to finish");
-            }
-        }
-
-        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         WorkflowSnapshot? snapshot = await manager.GetAsync(workflowId, cancellationToken);
         while (snapshot is { IsFinished: false })
         {

@@ -14,8 +14,12 @@ public sealed record WorkflowSettings
     /// (<see cref="EngineUnreachableAttempts"/>).
     /// </summary>
     /// <remarks>2: an action whose worker is served by an agent (<see cref="AgentWorkers"/>) is offered to that agent and
-    /// awaited on its reports; nothing else changes, so a run of only Docker workers schedules as revision 1 does.</remarks>
-    public const int LatestRevision = 2;
+    /// awaited on its reports; nothing else changes, so a run of only Docker workers schedules as revision 1 does.
+    /// 3: a run that ends while a container start was out (StartService, StartAction, PrepareAction) cleans up again
+    /// once its body has stopped when that start was out as the cleanup began (<see cref="CleansAgainForStartsAtCleanupStart"/>);
+    /// before, only when it was still out as the cleanup ended, and a start that returned during the cleanup left its
+    /// container.</remarks>
+    public const int LatestRevision = 3;
 
     /// <summary>The settings of a run before revisions existed (revision 0); what a null <see cref="WorkflowInput.Settings"/> means.</summary>
     public static WorkflowSettings Default { get; } = new();
@@ -69,6 +73,14 @@ public sealed record WorkflowSettings
     /// <summary>Revision 2 and later: actions of agent-served workers are offered to their agents (<see cref="AgentWorkers"/>).</summary>
     [JsonIgnore]
     public bool OffersAgentActions => Revision >= 2;
+
+    /// <summary>
+    /// Revision 3 and later: whether a second cleanup is needed is decided by the starts out as the first cleanup began
+    /// (one that returns while it runs may create its container after the cleanup listed them); earlier revisions decided
+    /// by those still out when it ended, and their histories must replay without the second cleanup.
+    /// </summary>
+    [JsonIgnore]
+    public bool CleansAgainForStartsAtCleanupStart => Revision >= 3;
 
     /// <summary>
     /// Workers served by an agent that dials the server (Tinkerbell's tink-agent, <c>dwf agent</c>), mapped to the

@@ -37,6 +37,18 @@ public sealed class WorkflowScript
     /// <summary>When set, StartAction creates its container only once this completes (a slow create or pull).</summary>
     public TaskCompletionSource? StartActionGate { get; set; }
 
+    /// <summary>When set, PrepareAction creates its container only once this completes.</summary>
+    public TaskCompletionSource? PrepareActionGate { get; set; }
+
+    /// <summary>Completes when a PrepareAction call has created its container and is about to return.</summary>
+    public TaskCompletionSource PrepareActionDone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>When set, the first CleanupWorkflow lists the containers, then removes them and returns only once this completes.</summary>
+    public TaskCompletionSource? CleanupGate { get; set; }
+
+    /// <summary>Completes when the CleanupWorkflow held by <see cref="CleanupGate"/> has listed the containers.</summary>
+    public TaskCompletionSource CleanupListed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>What InspectServices reports (null: every started service running, no restarts).</summary>
     public IReadOnlyList<ServiceObservation>? Observations { get; set; }
 }
@@ -78,9 +90,9 @@ public sealed class FakeEngine
         registry.AddActivityFunc<AwaitServiceHealthyInput, ServiceReadiness>(ActivityNames.AwaitServiceHealthy, (_, input) => AwaitServiceHealthyAsync(input));
         registry.AddActivityFunc<InspectServicesInput, IReadOnlyList<ServiceObservation>>(ActivityNames.InspectServices, (_, input) => InspectServices(input));
         registry.AddActivityFunc<StartActionInput, ActionStarted>(ActivityNames.StartAction, (_, input) => StartActionAsync(input));
-        registry.AddActivityFunc<StartActionInput, ActionPrepared>(ActivityNames.PrepareAction, (_, input) => PrepareAction(input));
+        registry.AddActivityFunc<StartActionInput, ActionPrepared>(ActivityNames.PrepareAction, (_, input) => PrepareActionAsync(input));
         registry.AddActivityFunc<WaitActionInput, ActionWaitResult>(ActivityNames.WaitAction, (_, input) => WaitActionAsync(input));
-        registry.AddActivityFunc<CleanupWorkflowInput, CleanupResult>(ActivityNames.CleanupWorkflow, (_, input) => Cleanup(input));
+        registry.AddActivityFunc<CleanupWorkflowInput, CleanupResult>(ActivityNames.CleanupWorkflow, (_, input) => CleanupAsync(input));
     }
 
     private void Record(string activity, string workflowId, string? subject, object input) =>
@@ -127,11 +139,19 @@ public sealed class FakeEngine
         $"dwf-{input.WorkflowId}-{input.Role}-{input.Task.Name}-{input.Action.Name}-{input.Attempt}".ToLowerInvariant();
 
     /// <summary>Like Docker's create: the container exists (in <c>created</c>) until a start or a cleanup.</summary>
-    private ActionPrepared PrepareAction(StartActionInput input)
+    private async Task<ActionPrepared> PrepareActionAsync(StartActionInput input)
     {
         Record(ActivityNames.PrepareAction, input.WorkflowId, $"{input.Task.Name}/{input.Action.Name}", input);
+        WorkflowScript script = Script(input.WorkflowId);
+        if (script.PrepareActionGate is { } gate)
+        {
+            await gate.Task;
+        }
+
         string name = ContainerName(input);
-        return new ActionPrepared(name, Created: !containers.ContainsKey(name) && created.TryAdd(name, input.WorkflowId));
+        var prepared = new ActionPrepared(name, Created: !containers.ContainsKey(name) && created.TryAdd(name, input.WorkflowId));
+        script.PrepareActionDone.TrySetResult();
+        return prepared;
     }
 
     private async Task<ActionStarted> StartActionAsync(StartActionInput input)
@@ -208,10 +228,12 @@ public sealed class FakeEngine
             : new ActionWaitResult(ActionRunState.Running, null, c.StartedAt, null, []);
     }
 
-    private CleanupResult Cleanup(CleanupWorkflowInput input)
+    /// <summary>Like the real cleanup: lists the workflow's containers, then removes what it listed.</summary>
+    private async Task<CleanupResult> CleanupAsync(CleanupWorkflowInput input)
     {
         Record(ActivityNames.CleanupWorkflow, input.WorkflowId, null, input);
         WorkflowScript script = Script(input.WorkflowId);
+        TaskCompletionSource? gate;
         lock (script)
         {
             if (script.CleanupFailures > 0)
@@ -219,16 +241,27 @@ public sealed class FakeEngine
                 script.CleanupFailures--;
                 throw new InvalidOperationException("the Docker engine did not answer");
             }
+
+            gate = script.CleanupGate;
+            script.CleanupGate = null;
+        }
+
+        List<(string Name, FakeContainer C)> running = [.. containers.Where(c => c.Value.WorkflowId == input.WorkflowId).Select(c => (c.Key, c.Value))];
+        List<string> prepared = [.. created.Where(c => c.Value == input.WorkflowId).Select(c => c.Key)];
+        if (gate is not null)
+        {
+            script.CleanupListed.TrySetResult();
+            await gate.Task;
         }
 
         var removed = new List<ContainerFinalState>();
-        foreach ((string name, FakeContainer c) in containers.Where(c => c.Value.WorkflowId == input.WorkflowId))
+        foreach ((string name, FakeContainer c) in running)
         {
             c.Removed.TrySetResult();
             removed.Add(new ContainerFinalState(name, c.Role, c.Role == ContainerRole.Service ? c.Subject : null, "exited", 137, 0));
         }
 
-        foreach (string name in created.Where(c => c.Value == input.WorkflowId).Select(c => c.Key).ToList())
+        foreach (string name in prepared)
         {
             created.TryRemove(name, out _);
             removed.Add(new ContainerFinalState(name, ContainerRole.Action, null, "created", null, 0));
