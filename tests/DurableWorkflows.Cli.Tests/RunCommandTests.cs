@@ -166,14 +166,8 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
 
         // Docker's view: the action's container runs (found by the test's unique task label).
         string workflowId = await WaitRunningAsync(task, dwf, cts.Token);
-        await dwf.InterruptAsync(cts.Token);
-        int code = await dwf.WaitForExitAsync(cts.Token);
 
-        Assert.True(code == 4, $"exit code {code}; stderr:\n{dwf.Stderr}");
-        (WorkflowState state, string id, _) = dwf.ReadJson();
-        Assert.Equal(WorkflowState.CANCELLED, state);
-        Assert.Equal(workflowId, id);
-        await docker.AssertNoContainerLeftAsync(workflowId, cts.Token);
+        await InterruptedEndsCancelledAsync(dwf, workflowId, cts.Token);
     }
 
     [Fact(Timeout = 120_000)]
@@ -204,14 +198,21 @@ public sealed class RunCommandTests : IAsyncLifetime, IDisposable
         // the signal then comes before the workflow is scheduled (it is cancelled as soon as it is), or just after;
         // either way it ends CANCELLED and nothing of it is left.
         string workflowId = await WaitForContainerAsync($"{ContainerLabels.Service}={service}", running: false, dwf, cts.Token, pollMilliseconds: 10);
-        await dwf.InterruptAsync(cts.Token);
-        int code = await dwf.WaitForExitAsync(cts.Token);
+
+        await InterruptedEndsCancelledAsync(dwf, workflowId, cts.Token);
+    }
+
+    /// <summary>SIGINT to <paramref name="dwf"/>: it exits 4, its JSON says CANCELLED for the workflow, and no container of it is left.</summary>
+    private async Task InterruptedEndsCancelledAsync(DwfProcess dwf, string workflowId, CancellationToken cancellationToken)
+    {
+        await dwf.InterruptAsync(cancellationToken);
+        int code = await dwf.WaitForExitAsync(cancellationToken);
 
         Assert.True(code == 4, $"exit code {code}; stderr:\n{dwf.Stderr}");
         (WorkflowState state, string id, _) = dwf.ReadJson();
         Assert.Equal(WorkflowState.CANCELLED, state);
         Assert.Equal(workflowId, id);
-        await docker.AssertNoContainerLeftAsync(workflowId, cts.Token);
+        await docker.AssertNoContainerLeftAsync(workflowId, cancellationToken);
     }
 
     private Task<string> WaitRunningAsync(string task, DwfProcess dwf, CancellationToken cancellationToken) =>
