@@ -9,7 +9,11 @@ namespace DurableWorkflows.Cli;
 public static class Program
 {
     // Commands handle Ctrl-C themselves (run cancels the workflow gracefully, serve stops the server).
-    public static Task<int> Main(string[] args) => RunAsync(args, new InvocationConfiguration { ProcessTerminationTimeout = null });
+    public static Task<int> Main(string[] args)
+    {
+        ServerGcBudget.Apply(args);
+        return RunAsync(args, new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
 
     /// <summary>Builds the command tree. To add a command: write Commands/XCommand.cs with a
     /// <c>static Command Create()</c> and add it to this list.</summary>

@@ -56,10 +56,28 @@ public sealed class DwfProcess : IDisposable
     /// <summary>As <see cref="Run"/>, with <paramref name="settings"/> (configuration keys) on top of the test settings.</summary>
     public static DwfProcess RunWith(IReadOnlyDictionary<string, string> settings, string template, params string[] arguments)
     {
-        string scratch = Path.Combine(Path.GetTempPath(), "dwf-e2e-cli-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(scratch);
+        string scratch = NewScratch();
         string file = Path.Combine(scratch, "workflow.yaml");
         File.WriteAllText(file, template);
+        return Launch(
+            scratch,
+            settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => (string?)s.Value),
+            ["run", file, .. arguments]);
+    }
+
+    /// <summary>Starts <c>dwf</c> with <paramref name="arguments"/> in a scratch folder, <paramref name="environment"/> on top of the test settings (null removes a variable).</summary>
+    public static DwfProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        Launch(NewScratch(), environment, arguments);
+
+    private static string NewScratch()
+    {
+        string scratch = Path.Combine(Path.GetTempPath(), "dwf-e2e-cli-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(scratch);
+        return scratch;
+    }
+
+    private static DwfProcess Launch(string scratch, IReadOnlyDictionary<string, string?> environment, string[] arguments)
+    {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var start = new ProcessStartInfo(dotnet)
         {
@@ -68,14 +86,19 @@ public sealed class DwfProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string a in (string[])[DwfDll, "run", file, .. arguments])
+        foreach (string a in (string[])[DwfDll, .. arguments])
         {
             start.ArgumentList.Add(a);
         }
 
-        foreach ((string key, string? value) in TestHostSettings.For(Path.Combine(scratch, "data")).Concat(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))))
+        foreach ((string key, string? value) in TestHostSettings.For(Path.Combine(scratch, "data")))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        foreach ((string key, string? value) in environment)
+        {
+            start.Environment[key] = value;
         }
 
         var process = new Process { StartInfo = start };
