@@ -47,7 +47,7 @@ public sealed partial class ContainerEngine
         {
             var deadline = input.Action.DeadlineAfter(started.StartedAt);
             // The inspect just made is the wait's first look: an action that has already ended is not inspected again.
-            var waited = await WaitActionAsync(new WaitActionInput(input.WorkflowId, input.Task.Worker, id, deadline, waitFor), container, cancellationToken);
+            var waited = await WaitActionAsync(new WaitActionInput(input.WorkflowId, input.Task.Worker, id, deadline, waitFor, input.WorkerEndpoints, input.Then), container, cancellationToken);
             return started with { Waited = waited };
         }
         catch (ContainerEngineException e)
@@ -92,7 +92,8 @@ public sealed partial class ContainerEngine
     /// <summary>
     /// Waits up to <see cref="WaitActionInput.MaxWait"/> (options' MaxWait when zero) for an action's container:
     /// <c>Exited</c> with its code, <c>Killed</c> when its deadline passed (it is killed then), else <c>Running</c>.
-    /// An ended container's whole log is saved.
+    /// An ended container's whole log is saved. With <see cref="WaitActionInput.Then"/>, the next action is started the
+    /// moment Docker tells that this one exited 0, before its end is handled and its output read.
     /// </summary>
     public Task<ActionWaitResult> WaitActionAsync(WaitActionInput input, CancellationToken cancellationToken = default) =>
         WaitActionAsync(input, null, cancellationToken);
@@ -103,6 +104,7 @@ public sealed partial class ContainerEngine
         var endpoint = _endpoints.ForWorker(input.Worker, input.WorkerEndpoints);
         var maxWait = input.MaxWait > TimeSpan.Zero ? input.MaxWait : _options.MaxWait;
         var callEnd = DateTimeOffset.UtcNow + maxWait;
+        Task<ActionStarted?>? next = null;
 
         while (true)
         {
@@ -122,7 +124,8 @@ public sealed partial class ContainerEngine
 
             if (!state.Running && !state.Restarting && !state.Paused)
             {
-                return await EndedAsync(endpoint, input.WorkflowId, container, ActionRunState.Exited, cancellationToken);
+                next ??= StartNextAsync(input.Then, name, state.ExitCode, cancellationToken);
+                return await WithNextAsync(await EndedAsync(endpoint, input.WorkflowId, container, ActionRunState.Exited, cancellationToken), name, input, next);
             }
 
             var now = DateTimeOffset.UtcNow;
@@ -131,18 +134,64 @@ public sealed partial class ContainerEngine
                 Log.KilledAtDeadline(_logger, name);
                 await DockerContainerOperations.KillAsync(endpoint, container.ID, cancellationToken);
                 var killed = await _containers.WaitStoppedAsync(endpoint, container.ID, cancellationToken) ?? container;
-                return await EndedAsync(endpoint, input.WorkflowId, killed, ActionRunState.Killed, cancellationToken);
+                return await WithNextAsync(await EndedAsync(endpoint, input.WorkflowId, killed, ActionRunState.Killed, cancellationToken), name, input, next);
             }
 
             if (now >= callEnd)
             {
                 var tail = await ContainerLogs.TailAsync(endpoint, container.ID, _options.LogTailLines, cancellationToken);
-                return new ActionWaitResult(ActionRunState.Running, null, DockerStates.ParseTime(state.StartedAt), null, tail);
+                return await WithNextAsync(new ActionWaitResult(ActionRunState.Running, null, DockerStates.ParseTime(state.StartedAt), null, tail), name, input, next);
             }
 
             var until = input.Deadline is { } d ? Min(d, callEnd) : callEnd;
-            await DockerContainerOperations.WaitUntilStoppedOrAsync(endpoint, container.ID, until - now, cancellationToken);
+            var exitCode = await DockerContainerOperations.WaitUntilStoppedOrAsync(endpoint, container.ID, until - now, cancellationToken);
+            next ??= StartNextAsync(input.Then, name, exitCode, cancellationToken);
         }
+    }
+
+    /// <summary>Starts <paramref name="then"/> (the next action) when there is one and this container exited 0; else null. A failed start is the next action's own start's to report.</summary>
+    private Task<ActionStarted?>? StartNextAsync(StartActionInput? then, string name, long? exitCode, CancellationToken cancellationToken)
+    {
+        if (then is null || exitCode != 0)
+        {
+            return null;
+        }
+
+        return StartAsync();
+
+        async Task<ActionStarted?> StartAsync()
+        {
+            try
+            {
+                return await StartActionAsync(then with { WaitFor = null, Then = null }, cancellationToken);
+            }
+            catch (ContainerEngineException e)
+            {
+                Log.NextStartFailed(_logger, e, name, $"{then.Task.Name}/{then.Action.Name}");
+                return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The wait's result with the next action it started, once that start returned. Should the container's recorded end
+    /// not be exit 0 after all, the next action's container is removed instead: it must not run after a failure.
+    /// </summary>
+    private async Task<ActionWaitResult> WithNextAsync(ActionWaitResult result, string name, WaitActionInput input, Task<ActionStarted?>? next)
+    {
+        if (next is null || input.Then is not { } then || await next is not { } started)
+        {
+            return result;
+        }
+
+        if (result is { State: ActionRunState.Exited, ExitCode: 0 })
+        {
+            return result with { Next = started };
+        }
+
+        Log.NextStartTakenBack(_logger, name, result.State.ToString(), result.ExitCode, started.ContainerName);
+        await RemoveAsync(_endpoints.ForWorker(then.Task.Worker, then.WorkerEndpoints), input.WorkflowId, started.ContainerId, CancellationToken.None);
+        return result;
     }
 
     private async Task<ActionWaitResult> EndedAsync(

@@ -42,4 +42,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "Started container {ContainerName}, but could not wait for it in the same call; WaitAction will")]
     public static partial void FirstWaitFailed(ILogger logger, Exception exception, string containerName);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Warning, Message = "Container {ContainerName} exited 0, but the next action ({NextAction}) could not be started with its wait; its own start will try")]
+    public static partial void NextStartFailed(ILogger logger, Exception exception, string containerName, string nextAction);
+
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Warning, Message = "Container {ContainerName} was seen to exit 0 but ended {State} ({ExitCode}): the next action's container {NextContainer}, started on that, is removed")]
+    public static partial void NextStartTakenBack(ILogger logger, string containerName, string state, long? exitCode, string nextContainer);
 }

@@ -37,10 +37,21 @@ public sealed class WorkflowOrchestratorReplayTests(OrchestrationHost host)
         script.Actions["finish/reboot"] = _ => FakeRun.Exit(2);
     }
 
+    /// <summary>
+    /// Revision 4's: the agent scenario with two Docker actions ahead of the agent's task, the second retried, so that
+    /// one wait starts the next action and one retry is started by the run.
+    /// </summary>
+    private static WorkflowDefinition ChainScenario { get; } = Workflow(
+        600,
+        [Service("boots")],
+        Task("prepare", Action("wipe"), Action("format", retries: 1)),
+        WorkflowOrchestratorAgentTests.Scenario.Tasks[1]);
+
     [Theory(Timeout = 60_000)]
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
     [InlineData(WorkflowSettings.LatestRevision)]
     public async Task Replay_HistoryOfARunJustMade_CompletesWithTheSameResult(int revision)
     {
@@ -52,7 +63,9 @@ public sealed class WorkflowOrchestratorReplayTests(OrchestrationHost host)
         WorkflowStatus status;
         if (revision >= 2)
         {
-            await ScheduleAsync(host, id, WorkflowOrchestratorAgentTests.Scenario, cts.Token, WorkflowOrchestratorAgentTests.AgentSettings with { Revision = revision });
+            host.Engine.Script(id).Actions["prepare/format"] = attempt => FakeRun.Exit(attempt == 1 ? 1 : 0);
+            WorkflowDefinition scenario = revision >= 4 ? ChainScenario : WorkflowOrchestratorAgentTests.Scenario;
+            await ScheduleAsync(host, id, scenario, cts.Token, WorkflowOrchestratorAgentTests.AgentSettings with { Revision = revision });
             await WorkflowOrchestratorAgentTests.PlayAsync(host, id, cts.Token);
             status = await CompletionAsync(host, id, cts.Token);
         }
@@ -77,6 +90,7 @@ public sealed class WorkflowOrchestratorReplayTests(OrchestrationHost host)
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     public void Replay_RecordedHistory_CompletesWithTheRecordedResult(int revision)
     {
         IReadOnlyList<P.HistoryEvent> history = HistoryReplay.FromJson(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", Fixture(revision))));
@@ -84,6 +98,8 @@ public sealed class WorkflowOrchestratorReplayTests(OrchestrationHost host)
         Assert.Contains(history, e => e.TimerCreated is not null);
         Assert.Equal(revision >= 1, history.Any(e => e.TaskScheduled?.Name == ActivityNames.PrepareAction));
         Assert.Equal(revision >= 2, history.Any(e => e.EventRaised?.Name == EventNames.AgentReport));
+        // From revision 4 a wait carries the next action's start, and that action has no StartAction of its own.
+        Assert.Equal(revision >= 4, history.Any(e => e.TaskScheduled?.Input?.Contains("\"Then\":{", StringComparison.Ordinal) == true));
 
         AssertReplaysToItsCompletion(history);
     }

@@ -13,6 +13,10 @@ internal sealed partial class WorkflowRun
     private int prepared = -1;
     private Task preparing = Task.CompletedTask;
 
+    /// <summary>Revision 4: the container of the action at <see cref="chainedAt"/>, started by the wait of the one before it.</summary>
+    private ActionStarted? chained;
+    private int chainedAt = -1;
+
     /// <summary>
     /// When the revision prepares ahead: creates the container of the first attempt of the action at <paramref name="index"/>
     /// (in the workflow's order) while what comes before it runs. Scheduled once per action; its start finds it created.
@@ -30,6 +34,31 @@ internal sealed partial class WorkflowRun
         {
             preparing = PrepareAsync(ActionInput(task, action, 1, ContainerRole.Action));
         }
+    }
+
+    /// <summary>
+    /// When the revision chains (<see cref="WorkflowSettings.ChainsNextAction"/>): the start of the first attempt of the
+    /// action after the one at <paramref name="index"/>, for that one's wait to make as soon as it exits 0; null when
+    /// there is none or an agent runs it.
+    /// </summary>
+    private StartActionInput? NextStart(int index)
+    {
+        if (!settings.ChainsNextAction || index + 1 >= order.Count)
+        {
+            return null;
+        }
+
+        (TaskDefinition task, ActionDefinition action) = order[index + 1];
+        return settings.AgentOf(task.Worker) is null ? ActionInput(task, action, 1, ContainerRole.Action) : null;
+    }
+
+    /// <summary>The container a wait started for the first attempt of the action at <see cref="position"/>, taken once.</summary>
+    private ActionStarted? TakeChained(int attempt)
+    {
+        ActionStarted? found = attempt == 1 && chainedAt == position ? chained : null;
+        chained = null;
+        chainedAt = -1;
+        return found;
     }
 
     private async Task PrepareAsync(StartActionInput input)
@@ -90,11 +119,12 @@ internal sealed partial class WorkflowRun
             return Record(task, action, attempt, await RunOnAgentAsync(task, action, attempt, agent, handler: null, command: null));
         }
 
-        ActionStarted started;
+        StartActionInput? then = NextStart(position);
+        ActionStarted? started = TakeChained(attempt);
         try
         {
-            StartActionInput input = ActionInput(task, action, attempt, ContainerRole.Action) with { WaitFor = settings.WaitsOnStart ? settings.FirstWait : null };
-            started = await CountedStartAsync(() => activities.StartActionAsync(input));
+            StartActionInput input = ActionInput(task, action, attempt, ContainerRole.Action) with { WaitFor = settings.WaitsOnStart ? settings.FirstWait : null, Then = then };
+            started ??= await CountedStartAsync(() => activities.StartActionAsync(input));
         }
         catch (TaskFailedException ex)
         {
@@ -110,11 +140,16 @@ internal sealed partial class WorkflowRun
             // The timeout counts from the container's start: time spent queued behind other work or creating it is not the action's.
             waited = started.Waited is { State: not ActionRunState.Running } ended
                 ? ended
-                : await WaitForExitAsync(task.Worker, started.ContainerId, action.DeadlineAfter(started.StartedAt));
+                : await WaitForExitAsync(task.Worker, started.ContainerId, action.DeadlineAfter(started.StartedAt), then);
         }
         catch (TaskFailedException ex)
         {
             return Record(task, action, attempt, AttemptNotRun($"could not wait for it: {ex.FailureDetails.ErrorMessage}", started.StartedAt, Now));
+        }
+
+        if (waited.Next is { } next)
+        {
+            (chained, chainedAt) = (next, position + 1);
         }
 
         return Record(task, action, attempt, AttemptEnded(action, waited, started.StartedAt, Now));
@@ -166,15 +201,19 @@ internal sealed partial class WorkflowRun
         return result;
     }
 
-    /// <summary>WaitAction in bounded chunks until the container exits or is killed at the deadline.</summary>
-    private async Task<ActionWaitResult> WaitForExitAsync(string worker, string containerId, DateTimeOffset? deadline)
+    /// <summary>
+    /// WaitAction in bounded chunks until the container exits or is killed at the deadline; with <paramref name="then"/>,
+    /// each chunk may start the next action, so it counts as a start (<see cref="StartInFlight"/>).
+    /// </summary>
+    private async Task<ActionWaitResult> WaitForExitAsync(string worker, string containerId, DateTimeOffset? deadline, StartActionInput? then = null)
     {
         // Bounded by the deadline (WaitAction kills the container when it passes) or the global timeout.
         ActionWaitResult waited;
         do
         {
             ThrowIfStopped();
-            waited = await activities.WaitActionAsync(new WaitActionInput(WorkflowId, worker, containerId, deadline, settings.MaxWait, settings.WorkerEndpoints));
+            var input = new WaitActionInput(WorkflowId, worker, containerId, deadline, settings.MaxWait, settings.WorkerEndpoints, then);
+            waited = then is null ? await activities.WaitActionAsync(input) : await CountedStartAsync(() => activities.WaitActionAsync(input));
         }
         while (waited.State == ActionRunState.Running);
 

@@ -141,7 +141,10 @@ public sealed class ContainerEventWatch : IDisposable
         }
 
         Interlocked.Increment(ref _wakeups);
-        entry.Wake(ends: action is "die" or "destroy");
+        // A die carries the process's exit code: final, Docker records it before it tells (its inspect answers once the exit is handled).
+        long? exitCode = action == "die" && message.Actor.Attributes?.TryGetValue("exitCode", out string? code) == true
+            && long.TryParse(code, NumberStyles.Integer, CultureInfo.InvariantCulture, out long parsed) ? parsed : null;
+        entry.Wake(ends: action is "die" or "destroy", exitCode);
     }
 
     private void WakeAll()
@@ -164,13 +167,17 @@ public sealed class ContainerEventWatch : IDisposable
         private long _ends;
         private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Wake(bool ends)
+        /// <summary>The exit code of the last <c>die</c> event of the container, if one came.</summary>
+        public long? DiedWith { get; private set; }
+
+        public void Wake(bool ends, long? exitCode = null)
         {
             TaskCompletionSource woken;
             lock (this)
             {
                 _version++;
                 _ends += ends ? 1 : 0;
+                DiedWith = exitCode ?? DiedWith;
                 woken = _changed;
                 _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
@@ -245,6 +252,18 @@ public sealed class ContainerEventWatch : IDisposable
             {
                 // The timer of an event that came first is let go now, not when it would have fired.
                 timer.Cancel();
+            }
+        }
+
+        /// <summary>The exit code of the container's last <c>die</c> event seen by the stream (any watcher's), or null.</summary>
+        public long? DiedWith
+        {
+            get
+            {
+                lock (_entry)
+                {
+                    return _entry.DiedWith;
+                }
             }
         }
 

@@ -169,12 +169,15 @@ internal sealed class DockerContainerOperations(DockerOptions options, DockerIma
         }
     }
 
-    /// <summary>Returns when the container stops or <paramref name="bound"/> passes, whichever is first.</summary>
-    public static async Task WaitUntilStoppedOrAsync(DockerEndpoint endpoint, string id, TimeSpan bound, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns when the container stops or <paramref name="bound"/> passes, whichever is first: the exit code when it
+    /// stopped and Docker told it (its <c>die</c> event or its wait's answer), else null (the caller inspects).
+    /// </summary>
+    public static async Task<long?> WaitUntilStoppedOrAsync(DockerEndpoint endpoint, string id, TimeSpan bound, CancellationToken cancellationToken)
     {
         if (bound <= TimeSpan.Zero)
         {
-            return;
+            return null;
         }
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -184,15 +187,15 @@ internal sealed class DockerContainerOperations(DockerOptions options, DockerIma
         {
             // Docker's wait call blocks until the container stops: no polling while an action runs. Its die event
             // comes a few milliseconds before the wait's answer, so whichever is first ends the wait.
-            Task waited = endpoint.Client.Containers.WaitContainerAsync(id, cts.Token);
+            Task<ContainerWaitResponse> waited = endpoint.Client.Containers.WaitContainerAsync(id, cts.Token);
             Task<bool> died = watch.NextAsync(bound, bound, cts.Token);
-            if (await Task.WhenAny(waited, died) == died && died.IsCompletedSuccessfully && died.Result)
+            if (await Task.WhenAny(waited, died) == died && died.IsCompletedSuccessfully && died.Result && watch.DiedWith is { } code)
             {
-                cts.Cancel();
+                return code;
             }
 
             // Docker's wait goes on when the watch only timed out (it looks once a second while the stream is up).
-            await waited;
+            return (await waited).StatusCode;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -209,6 +212,8 @@ internal sealed class DockerContainerOperations(DockerOptions options, DockerIma
             // Whichever lost is let go now: the watch's timer, or Docker's wait.
             cts.Cancel();
         }
+
+        return null;
     }
 
     public static string? Label(IDictionary<string, string>? labels, string key) =>

@@ -80,6 +80,8 @@ public sealed record TaskContext(
 /// Start (or find) the container of one attempt of an action, or of its on-failure / on-timeout handler. With
 /// <paramref name="WaitFor"/>, the same call then waits up to that long for the container to end (killing it at the
 /// action's <see cref="ActionDefinition.DeadlineAfter"/> its start), so a short action needs one call, not two.
+/// <paramref name="Then"/>: the start of the next action, made by that wait as soon as this one ends with exit code 0
+/// (<see cref="WaitActionInput.Then"/>).
 /// </summary>
 public sealed record StartActionInput(
     string WorkflowId,
@@ -89,7 +91,8 @@ public sealed record StartActionInput(
     ContainerRole Role,
     IReadOnlyList<string>? CommandOverride = null,
     TimeSpan? WaitFor = null,
-    IReadOnlyDictionary<string, string>? WorkerEndpoints = null);
+    IReadOnlyDictionary<string, string>? WorkerEndpoints = null,
+    StartActionInput? Then = null);
 
 /// <summary>What PrepareAction did: created the container (or found it), or why it could not (the start reports it again).</summary>
 public sealed record ActionPrepared(string ContainerName, bool Created, string? Error = null);
@@ -97,14 +100,20 @@ public sealed record ActionPrepared(string ContainerName, bool Created, string? 
 /// <summary>The started container; <paramref name="Waited"/>: what the wait of <see cref="StartActionInput.WaitFor"/> saw, if it ran.</summary>
 public sealed record ActionStarted(string ContainerId, string ContainerName, bool AlreadyExisted, DateTimeOffset StartedAt, ActionWaitResult? Waited = null);
 
-/// <summary>Wait up to <paramref name="MaxWait"/> for a container; kill it if <paramref name="Deadline"/> passes.</summary>
+/// <summary>
+/// Wait up to <paramref name="MaxWait"/> for a container; kill it if <paramref name="Deadline"/> passes.
+/// <paramref name="Then"/> (settings revision 4): the start of the action after it, made by this call the moment the
+/// container ends with exit code 0 (Docker's <c>die</c> event carries the code), so that the next action does not wait
+/// for this one's output to be read and for the orchestration's round trip; reported in <see cref="ActionWaitResult.Next"/>.
+/// </summary>
 public sealed record WaitActionInput(
     string WorkflowId,
     string Worker,
     string ContainerId,
     DateTimeOffset? Deadline,
     TimeSpan MaxWait,
-    IReadOnlyDictionary<string, string>? WorkerEndpoints = null);
+    IReadOnlyDictionary<string, string>? WorkerEndpoints = null,
+    StartActionInput? Then = null);
 
 public enum ActionRunState
 {
@@ -113,12 +122,15 @@ public enum ActionRunState
     Killed,
 }
 
+/// <param name="Next">The next action's container, started by this wait (<see cref="WaitActionInput.Then"/>) because
+/// this one exited 0; null when it was not asked for, or its start failed (the next action's own start meets that again).</param>
 public sealed record ActionWaitResult(
     ActionRunState State,
     long? ExitCode,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyList<string> LogTail);
+    IReadOnlyList<string> LogTail,
+    ActionStarted? Next = null);
 
 public sealed record CleanupWorkflowInput(string WorkflowId, IReadOnlyList<string> Workers, IReadOnlyDictionary<string, string>? WorkerEndpoints = null);
 

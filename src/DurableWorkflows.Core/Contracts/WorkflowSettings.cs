@@ -18,8 +18,11 @@ public sealed record WorkflowSettings
     /// 3: a run that ends while a container start was out (StartService, StartAction, PrepareAction) cleans up again
     /// once its body has stopped when that start was out as the cleanup began (<see cref="CleansAgainForStartsAtCleanupStart"/>);
     /// before, only when it was still out as the cleanup ended, and a start that returned during the cleanup left its
-    /// container.</remarks>
-    public const int LatestRevision = 3;
+    /// container.
+    /// 4: the wait of an action that ends with exit code 0 also starts the next action's first attempt when that runs on
+    /// a Docker endpoint (<see cref="ChainsNextAction"/>), so the hand-off from one action to the next is not an
+    /// orchestration round trip.</remarks>
+    public const int LatestRevision = 4;
 
     /// <summary>The settings of a run before revisions existed (revision 0); what a null <see cref="WorkflowInput.Settings"/> means.</summary>
     public static WorkflowSettings Default { get; } = new();
@@ -81,6 +84,14 @@ public sealed record WorkflowSettings
     /// </summary>
     [JsonIgnore]
     public bool CleansAgainForStartsAtCleanupStart => Revision >= 3;
+
+    /// <summary>
+    /// Revision 4 and later: an action's wait (StartAction's <see cref="FirstWait"/>, WaitAction) carries the start of the
+    /// next action's first attempt when that runs on a Docker endpoint, and makes it the moment the action exits 0; the
+    /// run then waits for that container instead of starting it. Earlier revisions' histories have no such start.
+    /// </summary>
+    [JsonIgnore]
+    public bool ChainsNextAction => Revision >= 4;
 
     /// <summary>
     /// Workers served by an agent that dials the server (Tinkerbell's tink-agent, <c>dwf agent</c>), mapped to the

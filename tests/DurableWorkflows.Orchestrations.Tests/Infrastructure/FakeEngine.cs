@@ -182,15 +182,21 @@ public sealed class FakeEngine
         Signal(input.WorkflowId, taskAction).TrySetResult();
         var started = new ActionStarted(name, name, AlreadyExisted: false, container.StartedAt);
         return input.WaitFor is { } waitFor && waitFor > TimeSpan.Zero
-            ? started with { Waited = await WaitAsync(container, input.Action.DeadlineAfter(container.StartedAt), waitFor) }
+            ? started with { Waited = await ThenAsync(await WaitAsync(container, input.Action.DeadlineAfter(container.StartedAt), waitFor), input.Then) }
             : started;
     }
 
-    private Task<ActionWaitResult> WaitActionAsync(WaitActionInput input)
+    private async Task<ActionWaitResult> WaitActionAsync(WaitActionInput input)
     {
         Record(ActivityNames.WaitAction, input.WorkflowId, input.ContainerId, input);
-        return WaitAsync(containers[input.ContainerId], input.Deadline, input.MaxWait);
+        return await ThenAsync(await WaitAsync(containers[input.ContainerId], input.Deadline, input.MaxWait), input.Then);
     }
+
+    /// <summary>Like the real wait with a next action: that action started (recorded as its StartAction) when this one exited 0.</summary>
+    private async Task<ActionWaitResult> ThenAsync(ActionWaitResult waited, StartActionInput? then) =>
+        then is not null && waited is { State: ActionRunState.Exited, ExitCode: 0 }
+            ? waited with { Next = await StartActionAsync(then with { WaitFor = null, Then = null }) }
+            : waited;
 
     /// <summary>Like the real wait: up to <paramref name="maxWait"/>, killing the container at <paramref name="deadline"/>.</summary>
     private static async Task<ActionWaitResult> WaitAsync(FakeContainer c, DateTimeOffset? deadline, TimeSpan maxWait)

@@ -1,0 +1,80 @@
+using DurableWorkflows.Core.Contracts;
+
+namespace DurableWorkflows.Containers.Tests;
+
+/// <summary>An action's wait that carries the next action's start (settings revision 4): made the moment it exits 0, never otherwise.</summary>
+public sealed class NextActionTests : DockerTestBase
+{
+    private StartActionInput Input(string wf, string name, string shell) => new(wf, Task(), Action(name, shell), 1, ContainerRole.Action);
+
+    [Fact(Timeout = 60_000)]
+    public async Task WaitAction_ExitsZeroWithThen_StartsTheNextAfterItsEndAndOnceOnly()
+    {
+        var wf = NewWorkflowId();
+        var first = await Engine.StartActionAsync(Input(wf, "first", "sleep 0.3; echo one"), Ct);
+        var then = Input(wf, "second", "echo two; exec sleep 30");
+        var wait = new WaitActionInput(wf, "", first.ContainerId, null, TimeSpan.FromSeconds(20), Then: then);
+
+        var ended = await Engine.WaitActionAsync(wait, Ct);
+
+        Assert.Equal((ActionRunState.Exited, 0L), (ended.State, ended.ExitCode));
+        Assert.Contains("one", ended.LogTail);
+        var next = Assert.IsType<ActionStarted>(ended.Next);
+        Assert.Equal(ContainerNames.Action(wf, "task", "second", 1, ContainerRole.Action), next.ContainerName);
+        var second = await Engine.Endpoints.Default.Client.Containers.InspectContainerAsync(next.ContainerId, Ct);
+        Assert.True(second.State.Running);
+        Assert.True(DockerStates.ParseTime(second.State.StartedAt) >= ended.FinishedAt, "the next action started before this one ended");
+
+        // Delivered again (the runtime may): the next action is found as it is, not started a second time.
+        var again = await Engine.WaitActionAsync(wait, Ct);
+        Assert.Equal((next.ContainerId, true), (again.Next?.ContainerId, again.Next?.AlreadyExisted));
+        var still = await Engine.Endpoints.Default.Client.Containers.InspectContainerAsync(next.ContainerId, Ct);
+        Assert.Equal(second.State.StartedAt, still.State.StartedAt);
+        Assert.Equal(0, (int)still.RestartCount);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task StartAction_WithWaitForAndThen_ShortActionStartsTheNext()
+    {
+        var wf = NewWorkflowId();
+        var input = Input(wf, "quick", "echo quick") with { WaitFor = TimeSpan.FromSeconds(20), Then = Input(wf, "after", "exec sleep 30") };
+
+        var started = await Engine.StartActionAsync(input, Ct);
+
+        var waited = Assert.IsType<ActionWaitResult>(started.Waited);
+        Assert.Equal(0L, waited.ExitCode);
+        var next = Assert.IsType<ActionStarted>(waited.Next);
+        Assert.Null(next.Waited);
+        Assert.Equal(2, (await ContainersOfAsync(wf)).Count);
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData("sleep 0.2; exit 3", 30)]
+    [InlineData("exec sleep 300", 1)]
+    public async Task WaitAction_FailsOrIsKilledWithThen_NextNeverCreated(string shell, int deadlineSeconds)
+    {
+        var wf = NewWorkflowId();
+        var first = await Engine.StartActionAsync(Input(wf, "first", shell), Ct);
+        var wait = new WaitActionInput(wf, "", first.ContainerId, DateTimeOffset.UtcNow.AddSeconds(deadlineSeconds), TimeSpan.FromSeconds(20),
+            Then: Input(wf, "second", "echo never"));
+
+        var ended = await Engine.WaitActionAsync(wait, Ct);
+
+        Assert.NotEqual(0L, ended.ExitCode);
+        Assert.Null(ended.Next);
+        Assert.Equal([first.ContainerName], (await ContainersOfAsync(wf)).Select(c => c.Names[0].TrimStart('/')));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task WaitAction_NextCannotStart_EndReportedWithoutIt()
+    {
+        var wf = NewWorkflowId();
+        var first = await Engine.StartActionAsync(Input(wf, "first", "echo one"), Ct);
+        var broken = Input(wf, "second", "true") with { Action = Action("second", "true", image: "dwf-no-such-image:never") };
+
+        var ended = await Engine.WaitActionAsync(new WaitActionInput(wf, "", first.ContainerId, null, TimeSpan.FromSeconds(20), Then: broken), Ct);
+
+        Assert.Equal((ActionRunState.Exited, 0L), (ended.State, ended.ExitCode));
+        Assert.Null(ended.Next);
+    }
+}

@@ -1,0 +1,67 @@
+using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Core.Templates;
+using DurableWorkflows.Orchestrations.Tests.Infrastructure;
+using static DurableWorkflows.Orchestrations.Tests.Infrastructure.Workflows;
+
+namespace DurableWorkflows.Orchestrations.Tests;
+
+/// <summary>Settings revision 4: an action's wait starts the next action the moment it exits 0.</summary>
+[Collection(OrchestrationCollection.Name)]
+public sealed class WorkflowOrchestratorChainTests(OrchestrationHost host)
+{
+    private const int TestTimeout = 60_000;
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task RunAsync_ActionsExitZero_EachNextStartedByTheWaitBeforeIt()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        string id = NewId("chain");
+        WorkflowScript script = host.Engine.Script(id);
+        // a2 outlives the start call's first wait (WaitAction then waits for it); its first attempt fails.
+        script.Actions["t1/a2"] = attempt => attempt == 1 ? FakeRun.Exit(1) : new FakeRun(0, RunsFor: TimeSpan.FromMilliseconds(300));
+        WorkflowDefinition definition = Workflow(600, [Service("svc")], Task("t1", Action("a1"), Action("a2", retries: 1)), Task("t2", Action("b1")));
+
+        WorkflowStatus status = await RunAsync(host, id, definition, cts.Token);
+
+        Assert.Equal(WorkflowState.SUCCESS, status.State);
+        Assert.All(status.Tasks.SelectMany(t => t.Actions), a => Assert.Equal(ActionState.SUCCESS, a.State));
+        Assert.Equal(2, status.Action("t1", "a2")!.Attempt);
+        IReadOnlyList<FakeCall> calls = host.Engine.Calls(id);
+        var starts = calls.Where(c => c.Activity == ActivityNames.StartAction).Select(c => (StartActionInput)c.Input).ToList();
+        // a1 by the run, carrying a2's first attempt; a2's first attempt by a1's wait (no wait of its own, nothing after it);
+        // a2's retry by the run, carrying b1; b1 by the wait of a2's second attempt.
+        Assert.Equal(["a1/1", "a2/1", "a2/2", "b1/1"], starts.Select(s => $"{s.Action.Name}/{s.Attempt}"));
+        Assert.Equal(("a2", 1), (starts[0].Then?.Action.Name, starts[0].Then?.Attempt));
+        Assert.Equal((null, null), (starts[1].WaitFor, starts[1].Then));
+        Assert.Equal("b1", starts[2].Then?.Action.Name);
+        Assert.Equal((null, null), (starts[3].WaitFor, starts[3].Then));
+        WaitActionInput waitOfA2 = calls.Where(c => c.Activity == ActivityNames.WaitAction).Select(c => (WaitActionInput)c.Input).First();
+        Assert.Equal("b1", waitOfA2.Then?.Action.Name);
+        Assert.Null(calls.Where(c => c.Activity == ActivityNames.WaitAction).Select(c => (WaitActionInput)c.Input).Last().Then);
+
+        // The status tells them in order all the same: each start after the end of the one before it.
+        var events = status.Events.Where(e => e.Kind is WorkflowEventKind.ActionStarted or WorkflowEventKind.ActionSucceeded or WorkflowEventKind.ActionFailed)
+            .Select(e => $"{e.Kind}:{e.Action}").ToList();
+        Assert.Equal(
+            ["ActionStarted:a1", "ActionSucceeded:a1", "ActionStarted:a2", "ActionFailed:a2", "ActionStarted:a2", "ActionSucceeded:a2", "ActionStarted:b1", "ActionSucceeded:b1"],
+            events);
+        Assert.Empty(host.Engine.ContainersLeft(id));
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task RunAsync_RevisionThree_NoWaitCarriesTheNextStart()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        string id = NewId("nochain");
+        WorkflowDefinition definition = Workflow(600, [], Task("t1", Action("a1"), Action("a2")));
+
+        WorkflowStatus status = await RunAsync(host, id, definition, cts.Token, Fast with { Revision = 3 });
+
+        Assert.Equal(WorkflowState.SUCCESS, status.State);
+        IReadOnlyList<FakeCall> calls = host.Engine.Calls(id);
+        var starts = calls.Where(c => c.Activity == ActivityNames.StartAction).Select(c => (StartActionInput)c.Input).ToList();
+        Assert.Equal(["a1", "a2"], starts.Select(s => s.Action.Name));
+        Assert.All(starts, s => Assert.Null(s.Then));
+        Assert.All(starts, s => Assert.NotNull(s.WaitFor));
+    }
+}
