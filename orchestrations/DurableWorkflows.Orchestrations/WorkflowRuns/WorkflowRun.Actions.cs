@@ -32,7 +32,22 @@ internal sealed partial class WorkflowRun
         (TaskDefinition task, ActionDefinition action) = order[index];
         if (settings.AgentOf(task.Worker) is null)
         {
-            preparing = PrepareAsync(ActionInput(task, action, 1, ContainerRole.Action));
+            Task prepare = PrepareAsync(ActionInput(task, action, 1, ContainerRole.Action));
+            preparing = settings.ChainsNextAction ? Task.WhenAll(preparing, prepare) : prepare;
+        }
+    }
+
+    /// <summary>
+    /// As an attempt starts: the containers ahead of it are created meanwhile. One ahead; two when the revision chains,
+    /// since then the next action is started by this one's wait and the one after it by the next one's wait, which the
+    /// run schedules only once it hears of that start.
+    /// </summary>
+    private void PrepareAhead()
+    {
+        PrepareAt(position + 1);
+        if (settings.ChainsNextAction)
+        {
+            PrepareAt(position + 2);
         }
     }
 
@@ -113,7 +128,7 @@ internal sealed partial class WorkflowRun
         Update(s => AttemptStarted(s, task.Name, action.Name, attempt, now));
 
         // The next action's container is created while this one starts; the start call may also wait briefly for it to end.
-        PrepareAt(position + 1);
+        PrepareAhead();
         if (settings.AgentOf(task.Worker) is { } agent)
         {
             return Record(task, action, attempt, await RunOnAgentAsync(task, action, attempt, agent, handler: null, command: null));

@@ -116,7 +116,13 @@ internal sealed partial class WorkflowRun : IDisposable
                     }
                 }
 
-                await preparing;
+                if (!settings.ChainsNextAction)
+                {
+                    // Chaining runs do not wait here: their next action was started by the wait before it (its container
+                    // created then if need be), and what they prepare is two ahead.
+                    await preparing;
+                }
+
                 ActionStatus result = await RunActionAsync(task, action);
                 await inspecting;
                 if (result.State != ActionState.SUCCESS)
