@@ -16,7 +16,11 @@ public sealed partial class ContainerEngine
         var (endpoint, parameters, owner) = ActionContainer(input);
         var name = parameters.Name;
         var (id, existing) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
-        ContainerInspectResponse container;
+        // The wait's first look: the container as it was found; after a start, the wait inspects it itself. Its end is
+        // listened for from before the start, so that Docker's die event of a short action is not missed.
+        using var listening = input.WaitFor > TimeSpan.Zero ? endpoint.Events.Watch(id, endsOnly: true) : null;
+        ContainerInspectResponse? container = existing;
+        DateTimeOffset startedAt;
         if (DockerContainerOperations.NotStarted(existing))
         {
             try
@@ -29,15 +33,18 @@ public sealed partial class ContainerEngine
                     $"{e.Message} (Docker endpoint {endpoint} cannot run privileged containers; set {DockerOptions.SectionName}:Privileged to false)", e);
             }
 
-            container = await DockerContainerOperations.TryInspectAsync(endpoint, id, cancellationToken)
-                ?? throw new ContainerEngineException($"{owner}: container {name} vanished right after it was started on {endpoint}.");
+            // Docker sets its StartedAt a moment before it answers, so the answer's time stands for it (the wait's result
+            // carries Docker's own). Not inspected here: an inspect made while a short action exits waits for Docker to
+            // have handled that exit.
+            startedAt = DateTimeOffset.UtcNow;
+            container = null;
         }
         else
         {
-            container = existing;
+            startedAt = DockerStates.ParseTime(existing.State.StartedAt) ?? DateTimeOffset.UtcNow;
         }
 
-        var started = new ActionStarted(id, name, existing is not null, DockerStates.ParseTime(container.State.StartedAt) ?? DateTimeOffset.UtcNow);
+        var started = new ActionStarted(id, name, existing is not null, startedAt);
         if (input.WaitFor is not { } waitFor || waitFor <= TimeSpan.Zero)
         {
             return started;
@@ -46,7 +53,7 @@ public sealed partial class ContainerEngine
         try
         {
             var deadline = input.Action.DeadlineAfter(started.StartedAt);
-            // The inspect just made is the wait's first look: an action that has already ended is not inspected again.
+            // A container found is the wait's first look: an action that has already ended is not inspected again.
             var waited = await WaitActionAsync(new WaitActionInput(input.WorkflowId, input.Task.Worker, id, deadline, waitFor, input.WorkerEndpoints, input.Then), container, cancellationToken);
             return started with { Waited = waited };
         }
@@ -104,7 +111,7 @@ public sealed partial class ContainerEngine
         var endpoint = _endpoints.ForWorker(input.Worker, input.WorkerEndpoints);
         var maxWait = input.MaxWait > TimeSpan.Zero ? input.MaxWait : _options.MaxWait;
         var callEnd = DateTimeOffset.UtcNow + maxWait;
-        Task<ActionStarted?>? next = null;
+        await using var next = new NextActionStart(this, endpoint, input, cancellationToken);
 
         while (true)
         {
@@ -124,8 +131,14 @@ public sealed partial class ContainerEngine
 
             if (!state.Running && !state.Restarting && !state.Paused)
             {
-                next ??= StartNextAsync(input.Then, name, state.ExitCode, cancellationToken);
-                return await WithNextAsync(await EndedAsync(endpoint, input.WorkflowId, container, ActionRunState.Exited, cancellationToken), name, input, next);
+                next.OnExit(state.ExitCode);
+                return await next.WithNextAsync(await EndedAsync(endpoint, input.WorkflowId, container, ActionRunState.Exited, cancellationToken), name);
+            }
+
+            if (next.Made)
+            {
+                // Docker told it exited 0 after that inspect was answered: look again rather than kill or report it running.
+                continue;
             }
 
             var now = DateTimeOffset.UtcNow;
@@ -134,64 +147,18 @@ public sealed partial class ContainerEngine
                 Log.KilledAtDeadline(_logger, name);
                 await DockerContainerOperations.KillAsync(endpoint, container.ID, cancellationToken);
                 var killed = await _containers.WaitStoppedAsync(endpoint, container.ID, cancellationToken) ?? container;
-                return await WithNextAsync(await EndedAsync(endpoint, input.WorkflowId, killed, ActionRunState.Killed, cancellationToken), name, input, next);
+                return await next.WithNextAsync(await EndedAsync(endpoint, input.WorkflowId, killed, ActionRunState.Killed, cancellationToken), name);
             }
 
             if (now >= callEnd)
             {
                 var tail = await ContainerLogs.TailAsync(endpoint, container.ID, _options.LogTailLines, cancellationToken);
-                return await WithNextAsync(new ActionWaitResult(ActionRunState.Running, null, DockerStates.ParseTime(state.StartedAt), null, tail), name, input, next);
+                return await next.WithNextAsync(new ActionWaitResult(ActionRunState.Running, null, DockerStates.ParseTime(state.StartedAt), null, tail), name);
             }
 
             var until = input.Deadline is { } d ? Min(d, callEnd) : callEnd;
-            var exitCode = await DockerContainerOperations.WaitUntilStoppedOrAsync(endpoint, container.ID, until - now, cancellationToken);
-            next ??= StartNextAsync(input.Then, name, exitCode, cancellationToken);
+            next.OnExit(await DockerContainerOperations.WaitUntilStoppedOrAsync(endpoint, container.ID, until - now, cancellationToken));
         }
-    }
-
-    /// <summary>Starts <paramref name="then"/> (the next action) when there is one and this container exited 0; else null. A failed start is the next action's own start's to report.</summary>
-    private Task<ActionStarted?>? StartNextAsync(StartActionInput? then, string name, long? exitCode, CancellationToken cancellationToken)
-    {
-        if (then is null || exitCode != 0)
-        {
-            return null;
-        }
-
-        return StartAsync();
-
-        async Task<ActionStarted?> StartAsync()
-        {
-            try
-            {
-                return await StartActionAsync(then with { WaitFor = null, Then = null }, cancellationToken);
-            }
-            catch (ContainerEngineException e)
-            {
-                Log.NextStartFailed(_logger, e, name, $"{then.Task.Name}/{then.Action.Name}");
-                return null;
-            }
-        }
-    }
-
-    /// <summary>
-    /// The wait's result with the next action it started, once that start returned. Should the container's recorded end
-    /// not be exit 0 after all, the next action's container is removed instead: it must not run after a failure.
-    /// </summary>
-    private async Task<ActionWaitResult> WithNextAsync(ActionWaitResult result, string name, WaitActionInput input, Task<ActionStarted?>? next)
-    {
-        if (next is null || input.Then is not { } then || await next is not { } started)
-        {
-            return result;
-        }
-
-        if (result is { State: ActionRunState.Exited, ExitCode: 0 })
-        {
-            return result with { Next = started };
-        }
-
-        Log.NextStartTakenBack(_logger, name, result.State.ToString(), result.ExitCode, started.ContainerName);
-        await RemoveAsync(_endpoints.ForWorker(then.Task.Worker, then.WorkerEndpoints), input.WorkflowId, started.ContainerId, CancellationToken.None);
-        return result;
     }
 
     private async Task<ActionWaitResult> EndedAsync(
