@@ -102,8 +102,33 @@ public sealed partial class ContainerEngine
     /// An ended container's whole log is saved. With <see cref="WaitActionInput.Then"/>, the next action is started the
     /// moment Docker tells that this one exited 0, before its end is handled and its output read.
     /// </summary>
-    public Task<ActionWaitResult> WaitActionAsync(WaitActionInput input, CancellationToken cancellationToken = default) =>
-        WaitActionAsync(input, null, cancellationToken);
+    public async Task<ActionWaitResult> WaitActionAsync(WaitActionInput input, CancellationToken cancellationToken = default)
+    {
+        // The ended action before it is removed meanwhile (best effort: the workflow's cleanup removes what is left).
+        var removing = input.RemoveEnded is { } ended
+            ? RemoveEndedAsync(_endpoints.ForWorker(input.Worker, input.WorkerEndpoints), input.WorkflowId, ended)
+            : Task.CompletedTask;
+        try
+        {
+            return await WaitActionAsync(input, null, cancellationToken);
+        }
+        finally
+        {
+            await removing;
+        }
+    }
+
+    private async Task RemoveEndedAsync(DockerEndpoint endpoint, string workflowId, string containerId)
+    {
+        try
+        {
+            await RemoveAsync(endpoint, workflowId, containerId, CancellationToken.None);
+        }
+        catch (Exception e) when (e is ContainerEngineException or Docker.DotNet.DockerApiException)
+        {
+            Log.RemoveEndedFailed(_logger, e, containerId);
+        }
+    }
 
     /// <summary><see cref="WaitActionAsync(WaitActionInput, CancellationToken)"/>, its first look the container as <paramref name="inspected"/> just now.</summary>
     private async Task<ActionWaitResult> WaitActionAsync(WaitActionInput input, ContainerInspectResponse? inspected, CancellationToken cancellationToken)

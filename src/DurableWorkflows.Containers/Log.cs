@@ -48,4 +48,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3015, Level = LogLevel.Warning, Message = "Container {ContainerName} was seen to exit 0 but ended {State} ({ExitCode}): the next action's container {NextContainer}, started on that, is removed")]
     public static partial void NextStartTakenBack(ILogger logger, string containerName, string state, long? exitCode, string nextContainer);
+
+    [LoggerMessage(EventId = 3016, Level = LogLevel.Warning, Message = "Could not remove the ended action container {ContainerId} yet; the workflow's cleanup will")]
+    public static partial void RemoveEndedFailed(ILogger logger, Exception exception, string containerId);
 }

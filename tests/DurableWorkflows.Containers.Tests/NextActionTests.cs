@@ -77,4 +77,21 @@ public sealed class NextActionTests : DockerTestBase
         Assert.Equal((ActionRunState.Exited, 0L), (ended.State, ended.ExitCode));
         Assert.Null(ended.Next);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task WaitAction_RemoveEnded_RemovesTheActionBeforeItsLogKept()
+    {
+        var wf = NewWorkflowId();
+        var first = await Engine.StartActionAsync(Input(wf, "first", "echo from-first") with { WaitFor = TimeSpan.FromSeconds(20) }, Ct);
+        var second = await Engine.StartActionAsync(Input(wf, "second", "sleep 0.3; echo from-second"), Ct);
+
+        var ended = await Engine.WaitActionAsync(new WaitActionInput(wf, "", second.ContainerId, null, TimeSpan.FromSeconds(20), RemoveEnded: first.ContainerId), Ct);
+
+        Assert.Equal(0L, ended.ExitCode);
+        Assert.Equal([second.ContainerName], (await ContainersOfAsync(wf)).Select(c => c.Names[0].TrimStart('/')));
+        var log = Assert.Single(await Engine.GetLogsAsync(wf, "task", "first", null, Ct));
+        Assert.Contains("from-first", log.Text, StringComparison.Ordinal);
+        // Delivered again: the container already gone is fine.
+        Assert.Equal(0L, (await Engine.WaitActionAsync(new WaitActionInput(wf, "", second.ContainerId, null, TimeSpan.FromSeconds(20), RemoveEnded: first.ContainerId), Ct)).ExitCode);
+    }
 }

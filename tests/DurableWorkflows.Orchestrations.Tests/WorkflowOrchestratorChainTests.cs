@@ -35,9 +35,12 @@ public sealed class WorkflowOrchestratorChainTests(OrchestrationHost host)
         Assert.Equal((null, null), (starts[1].WaitFor, starts[1].Then));
         Assert.Equal("b1", starts[2].Then?.Action.Name);
         Assert.Equal((null, null), (starts[3].WaitFor, starts[3].Then));
-        WaitActionInput waitOfA2 = calls.Where(c => c.Activity == ActivityNames.WaitAction).Select(c => (WaitActionInput)c.Input).First();
-        Assert.Equal("b1", waitOfA2.Then?.Action.Name);
-        Assert.Null(calls.Where(c => c.Activity == ActivityNames.WaitAction).Select(c => (WaitActionInput)c.Input).Last().Then);
+        var waits = calls.Where(c => c.Activity == ActivityNames.WaitAction).Select(c => (WaitActionInput)c.Input).ToList();
+        // a2's first attempt was started by a1's wait: its wait removes a1's ended container and carries b1 (it fails, so
+        // b1 waits). a2's retry (started by the run) waits carrying b1 too, and b1's wait removes a2's retry.
+        Assert.Equal(("b1", ContainerOf(id, "t1", "a1", 1)), (waits[0].Then?.Action.Name, waits[0].RemoveEnded));
+        Assert.Contains(waits, w => w.ContainerId == ContainerOf(id, "t1", "a2", 2) && w.Then?.Action.Name == "b1" && w.RemoveEnded is null);
+        Assert.Equal((null, ContainerOf(id, "t1", "a2", 2)), (waits[^1].Then, waits[^1].RemoveEnded));
 
         // The status tells them in order all the same: each start after the end of the one before it.
         var events = status.Events.Where(e => e.Kind is WorkflowEventKind.ActionStarted or WorkflowEventKind.ActionSucceeded or WorkflowEventKind.ActionFailed)
@@ -47,6 +50,8 @@ public sealed class WorkflowOrchestratorChainTests(OrchestrationHost host)
             events);
         Assert.Empty(host.Engine.ContainersLeft(id));
     }
+
+    private static string ContainerOf(string id, string task, string action, int attempt) => $"dwf-{id}-action-{task}-{action}-{attempt}".ToLowerInvariant();
 
     [Fact(Timeout = TestTimeout)]
     public async Task RunAsync_RevisionThree_NoWaitCarriesTheNextStart()
@@ -63,5 +68,6 @@ public sealed class WorkflowOrchestratorChainTests(OrchestrationHost host)
         Assert.Equal(["a1", "a2"], starts.Select(s => s.Action.Name));
         Assert.All(starts, s => Assert.Null(s.Then));
         Assert.All(starts, s => Assert.NotNull(s.WaitFor));
+        Assert.All(calls.Where(c => c.Activity == ActivityNames.WaitAction), c => Assert.Null(((WaitActionInput)c.Input).RemoveEnded));
     }
 }

@@ -13,9 +13,13 @@ internal sealed partial class WorkflowRun
     private int prepared = -1;
     private Task preparing = Task.CompletedTask;
 
-    /// <summary>Revision 4: the container of the action at <see cref="chainedAt"/>, started by the wait of the one before it.</summary>
+    /// <summary>
+    /// Revision 4: the container of the action at <see cref="chainedAt"/>, started by the wait of the one before it, and
+    /// that one's container (ended, its end recorded) for the new one's wait to remove when both run on the same worker.
+    /// </summary>
     private ActionStarted? chained;
     private int chainedAt = -1;
+    private string? chainedAfter;
 
     /// <summary>
     /// When the revision prepares ahead: creates the container of the first attempt of the action at <paramref name="index"/>
@@ -67,13 +71,16 @@ internal sealed partial class WorkflowRun
         return settings.AgentOf(task.Worker) is null ? ActionInput(task, action, 1, ContainerRole.Action) : null;
     }
 
-    /// <summary>The container a wait started for the first attempt of the action at <see cref="position"/>, taken once.</summary>
-    private ActionStarted? TakeChained(int attempt)
+    /// <summary>
+    /// The container a wait started for the first attempt of the action at <see cref="position"/>, and the ended one for
+    /// its wait to remove; taken once.
+    /// </summary>
+    private (ActionStarted? Started, string? RemoveEnded) TakeChained(int attempt)
     {
-        ActionStarted? found = attempt == 1 && chainedAt == position ? chained : null;
-        chained = null;
-        chainedAt = -1;
-        return found;
+        bool found = attempt == 1 && chainedAt == position;
+        (ActionStarted? Started, string? RemoveEnded) taken = found ? (chained, chainedAfter) : (null, null);
+        (chained, chainedAt, chainedAfter) = (null, -1, null);
+        return taken;
     }
 
     private async Task PrepareAsync(StartActionInput input)
@@ -135,7 +142,7 @@ internal sealed partial class WorkflowRun
         }
 
         StartActionInput? then = NextStart(position);
-        ActionStarted? started = TakeChained(attempt);
+        (ActionStarted? started, string? removeEnded) = TakeChained(attempt);
         try
         {
             StartActionInput input = ActionInput(task, action, attempt, ContainerRole.Action) with { WaitFor = settings.WaitsOnStart ? settings.FirstWait : null, Then = then };
@@ -155,7 +162,7 @@ internal sealed partial class WorkflowRun
             // The timeout counts from the container's start: time spent queued behind other work or creating it is not the action's.
             waited = started.Waited is { State: not ActionRunState.Running } ended
                 ? ended
-                : await WaitForExitAsync(task.Worker, started.ContainerId, action.DeadlineAfter(started.StartedAt), then);
+                : await WaitForExitAsync(task.Worker, started.ContainerId, action.DeadlineAfter(started.StartedAt), then, removeEnded);
         }
         catch (TaskFailedException ex)
         {
@@ -164,7 +171,8 @@ internal sealed partial class WorkflowRun
 
         if (waited.Next is { } next)
         {
-            (chained, chainedAt) = (next, position + 1);
+            bool sameWorker = then!.Task.Worker == task.Worker;
+            (chained, chainedAt, chainedAfter) = (next, position + 1, sameWorker ? started.ContainerId : null);
         }
 
         return Record(task, action, attempt, AttemptEnded(action, waited, started.StartedAt, Now));
@@ -220,14 +228,15 @@ internal sealed partial class WorkflowRun
     /// WaitAction in bounded chunks until the container exits or is killed at the deadline; with <paramref name="then"/>,
     /// each chunk may start the next action, so it counts as a start (<see cref="StartInFlight"/>).
     /// </summary>
-    private async Task<ActionWaitResult> WaitForExitAsync(string worker, string containerId, DateTimeOffset? deadline, StartActionInput? then = null)
+    private async Task<ActionWaitResult> WaitForExitAsync(
+        string worker, string containerId, DateTimeOffset? deadline, StartActionInput? then = null, string? removeEnded = null)
     {
         // Bounded by the deadline (WaitAction kills the container when it passes) or the global timeout.
         ActionWaitResult waited;
         do
         {
             ThrowIfStopped();
-            var input = new WaitActionInput(WorkflowId, worker, containerId, deadline, settings.MaxWait, settings.WorkerEndpoints, then);
+            var input = new WaitActionInput(WorkflowId, worker, containerId, deadline, settings.MaxWait, settings.WorkerEndpoints, then, removeEnded);
             waited = then is null ? await activities.WaitActionAsync(input) : await CountedStartAsync(() => activities.WaitActionAsync(input));
         }
         while (waited.State == ActionRunState.Running);

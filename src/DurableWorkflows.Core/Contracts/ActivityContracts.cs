@@ -105,6 +105,9 @@ public sealed record ActionStarted(string ContainerId, string ContainerName, boo
 /// <paramref name="Then"/> (settings revision 4): the start of the action after it, made by this call the moment the
 /// container ends with exit code 0 (Docker's <c>die</c> event carries the code), so that the next action does not wait
 /// for this one's output to be read and for the orchestration's round trip; reported in <see cref="ActionWaitResult.Next"/>.
+/// <paramref name="RemoveEnded"/> (revision 4): the container of the action before it on the same worker, which ended and
+/// whose end the run has recorded: removed while this one runs (its log was saved when it ended), as Tinkerbell's
+/// worker removes each action's container after it, so that the workflow's end has only its services and last action left.
 /// </summary>
 public sealed record WaitActionInput(
     string WorkflowId,
@@ -113,7 +116,8 @@ public sealed record WaitActionInput(
     DateTimeOffset? Deadline,
     TimeSpan MaxWait,
     IReadOnlyDictionary<string, string>? WorkerEndpoints = null,
-    StartActionInput? Then = null);
+    StartActionInput? Then = null,
+    string? RemoveEnded = null);
 
 public enum ActionRunState
 {

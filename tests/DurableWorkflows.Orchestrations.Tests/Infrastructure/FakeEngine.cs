@@ -189,6 +189,11 @@ public sealed class FakeEngine
     private async Task<ActionWaitResult> WaitActionAsync(WaitActionInput input)
     {
         Record(ActivityNames.WaitAction, input.WorkflowId, input.ContainerId, input);
+        if (input.RemoveEnded is { } ended && containers.TryGetValue(ended, out FakeContainer? before))
+        {
+            before.Removed.TrySetResult();
+        }
+
         return await ThenAsync(await WaitAsync(containers[input.ContainerId], input.Deadline, input.MaxWait), input.Then);
     }
 
