@@ -19,6 +19,9 @@ Per run it measures the issue's steps, then prints the median of each over the r
   exit -> next action start      from an action's die to the next action's start call, and to its start event (all
                                  four hand-offs of each run)
   start call -> started          Docker's own start of each action's container
+  start -> last service healthy  from the start to the last service's first health_status: healthy (where the probes fall
+                                 against the service's readiness differs from run to run by up to a probe's period)
+  last exit -> last removed      from the last action's die to the last destroy event: the end of the run
 
 then the wall times and dwf run's overhead (its wall minus the warm server's for the same workflow). The server first
 runs the workflow DWF_BREAKDOWN_WARMUP times (default 20), so that its code is compiled at the JIT's last tier.
@@ -90,7 +93,8 @@ class Events:
 
 def steps(t0, calls, events, is_service):
     """The issue's steps of one run, in ms: (first call, first create, healthy->start call, healthy->started,
-    [exit->next start call], [exit->next started], [each action's start call->started])."""
+    [exit->next start call], [exit->next started], [each action's start call->started], start->last service healthy,
+    last action's exit->last container removed)."""
     calls = [c for c in calls if c[1] != "ANSWER"]
     created = [e for e in events if e[1] == "create"]
     services = {e[2] for e in created if is_service(e[3])}
@@ -102,8 +106,9 @@ def steps(t0, calls, events, is_service):
     handoffs_call = [ms(first("die", a), start_call(b)) for a, b in zip(actions, actions[1:])]
     handoffs_start = [ms(first("die", a), first("start", b)) for a, b in zip(actions, actions[1:])]
     docker_start = [ms(start_call(a), first("start", a)) for a in actions]
+    removed = max(e[0] for e in events if e[1] == "destroy")
     return (ms(t0, calls[0][0]), ms(t0, created[0][0]), ms(healthy, start_call(actions[0])), ms(healthy, first("start", actions[0])),
-            handoffs_call, handoffs_start, docker_start)
+            handoffs_call, handoffs_start, docker_start, ms(t0, healthy), ms(first("die", actions[-1]), removed))
 
 
 def add(results, kind, *args):
@@ -204,7 +209,9 @@ def report(results, rounds):
     rows = [("start request -> first Docker call", 0), ("start request -> first container created", 1),
             ("last service healthy -> first action's start call", 2), ("last service healthy -> first action started", 3),
             ("action exits -> next action's start call", 4), ("action exits -> next action started", 5),
-            ("an action's start call -> started (Docker's own start)", 6)]
+            ("an action's start call -> started (Docker's own start)", 6),
+            ("start request -> last service healthy (its probes' phase varies by up to one probe period)", 7),
+            ("last action exits -> last container removed", 8)]
     print(f"| step (medians of {rounds} rounds, ms) | engine (warm server) | script | dwf run |")
     print("|---|---|---|---|")
     for name, i in rows:

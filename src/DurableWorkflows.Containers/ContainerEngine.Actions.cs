@@ -54,7 +54,7 @@ public sealed partial class ContainerEngine
         {
             var deadline = input.Action.DeadlineAfter(started.StartedAt);
             // A container found is the wait's first look: an action that has already ended is not inspected again.
-            var waited = await WaitActionAsync(new WaitActionInput(input.WorkflowId, input.Task.Worker, id, deadline, waitFor, input.WorkerEndpoints, input.Then), container, cancellationToken);
+            var waited = await WaitActionAsync(new WaitActionInput(input.WorkflowId, input.Task.Worker, id, deadline, waitFor, input.WorkerEndpoints, input.Then, ThenPrepare: input.ThenPrepare), container, cancellationToken);
             return started with { Waited = waited };
         }
         catch (ContainerEngineException e)
@@ -100,35 +100,11 @@ public sealed partial class ContainerEngine
     /// Waits up to <see cref="WaitActionInput.MaxWait"/> (options' MaxWait when zero) for an action's container:
     /// <c>Exited</c> with its code, <c>Killed</c> when its deadline passed (it is killed then), else <c>Running</c>.
     /// An ended container's whole log is saved. With <see cref="WaitActionInput.Then"/>, the next action is started the
-    /// moment Docker tells that this one exited 0, before its end is handled and its output read.
+    /// moment Docker tells that this one exited 0, before its end is handled and its output read (and, along with that
+    /// start, the container after it created and the ended one before it removed).
     /// </summary>
-    public async Task<ActionWaitResult> WaitActionAsync(WaitActionInput input, CancellationToken cancellationToken = default)
-    {
-        // The ended action before it is removed meanwhile (best effort: the workflow's cleanup removes what is left).
-        var removing = input.RemoveEnded is { } ended
-            ? RemoveEndedAsync(_endpoints.ForWorker(input.Worker, input.WorkerEndpoints), input.WorkflowId, ended)
-            : Task.CompletedTask;
-        try
-        {
-            return await WaitActionAsync(input, null, cancellationToken);
-        }
-        finally
-        {
-            await removing;
-        }
-    }
-
-    private async Task RemoveEndedAsync(DockerEndpoint endpoint, string workflowId, string containerId)
-    {
-        try
-        {
-            await RemoveAsync(endpoint, workflowId, containerId, CancellationToken.None);
-        }
-        catch (Exception e) when (e is ContainerEngineException or Docker.DotNet.DockerApiException)
-        {
-            Log.RemoveEndedFailed(_logger, e, containerId);
-        }
-    }
+    public Task<ActionWaitResult> WaitActionAsync(WaitActionInput input, CancellationToken cancellationToken = default) =>
+        WaitActionAsync(input, null, cancellationToken);
 
     /// <summary><see cref="WaitActionAsync(WaitActionInput, CancellationToken)"/>, its first look the container as <paramref name="inspected"/> just now.</summary>
     private async Task<ActionWaitResult> WaitActionAsync(WaitActionInput input, ContainerInspectResponse? inspected, CancellationToken cancellationToken)

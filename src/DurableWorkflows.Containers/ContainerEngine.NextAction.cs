@@ -10,12 +10,14 @@ public sealed partial class ContainerEngine
     /// Starts the next action (<see cref="WaitActionInput.Then"/>) once, the moment its wait knows the action exited 0:
     /// from Docker's <c>die</c> event, which carries the exit code and comes before Docker answers any call about the
     /// container (an inspect made while it exits waits for Docker to finish handling the exit), or from what the wait
-    /// itself saw. Nothing happens without a <c>Then</c>.
+    /// itself saw; along with it, the container after it is created (<see cref="WaitActionInput.ThenPrepare"/>) and the ended one
+    /// before it removed (<see cref="WaitActionInput.RemoveEnded"/>). Nothing happens without a <c>Then</c>.
     /// </summary>
     private sealed class NextActionStart : IAsyncDisposable
     {
         private static readonly TimeSpan Listen = TimeSpan.FromMinutes(1);
         private readonly ContainerEngine _engine;
+        private readonly DockerEndpoint _endpoint;
         private readonly WaitActionInput _input;
         private readonly string _name;
         private readonly CancellationToken _cancellationToken;
@@ -27,7 +29,7 @@ public sealed partial class ContainerEngine
 
         public NextActionStart(ContainerEngine engine, DockerEndpoint endpoint, WaitActionInput input, CancellationToken cancellationToken)
         {
-            (_engine, _input, _name, _cancellationToken) = (engine, input, input.ContainerId, cancellationToken);
+            (_engine, _endpoint, _input, _name, _cancellationToken) = (engine, endpoint, input, input.ContainerId, cancellationToken);
             if (input.Then is null)
             {
                 return;
@@ -136,14 +138,37 @@ public sealed partial class ContainerEngine
 
         private async Task<ActionStarted?> StartAsync(StartActionInput then)
         {
+            var start = StartNextAsync(then);
+            // Docker's other work for the run is done while it starts that container, not while an action's process runs and exits.
+            Task prepare = _input.ThenPrepare is { } after ? _engine.PrepareActionAsync(after, _cancellationToken) : Task.CompletedTask;
+            var remove = _input.RemoveEnded is { } ended ? RemoveEndedAsync(ended) : Task.CompletedTask;
+            await Task.WhenAll(prepare, remove);
+            return await start;
+        }
+
+        private async Task<ActionStarted?> StartNextAsync(StartActionInput then)
+        {
             try
             {
-                return await _engine.StartActionAsync(then with { WaitFor = null, Then = null }, _cancellationToken);
+                return await _engine.StartActionAsync(then with { WaitFor = null, Then = null, ThenPrepare = null }, _cancellationToken);
             }
             catch (ContainerEngineException e)
             {
                 Log.NextStartFailed(_engine._logger, e, _name, $"{then.Task.Name}/{then.Action.Name}");
                 return null;
+            }
+        }
+
+        /// <summary>Best effort: the workflow's cleanup removes what is left.</summary>
+        private async Task RemoveEndedAsync(string containerId)
+        {
+            try
+            {
+                await _engine.RemoveAsync(_endpoint, _input.WorkflowId, containerId, CancellationToken.None);
+            }
+            catch (Exception e) when (e is ContainerEngineException or Docker.DotNet.DockerApiException)
+            {
+                Log.RemoveEndedFailed(_engine._logger, e, containerId);
             }
         }
     }

@@ -79,19 +79,36 @@ public sealed class NextActionTests : DockerTestBase
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task WaitAction_RemoveEnded_RemovesTheActionBeforeItsLogKept()
+    public async Task WaitAction_ExitsZeroWithThenPrepareAndRemoveEnded_CreatesTheOneAfterAndRemovesTheOneBefore()
     {
         var wf = NewWorkflowId();
         var first = await Engine.StartActionAsync(Input(wf, "first", "echo from-first") with { WaitFor = TimeSpan.FromSeconds(20) }, Ct);
-        var second = await Engine.StartActionAsync(Input(wf, "second", "sleep 0.3; echo from-second"), Ct);
+        var second = await Engine.StartActionAsync(Input(wf, "second", "sleep 0.3"), Ct);
+        var wait = new WaitActionInput(wf, "", second.ContainerId, null, TimeSpan.FromSeconds(20),
+            Then: Input(wf, "third", "exec sleep 30"), RemoveEnded: first.ContainerId, ThenPrepare: Input(wf, "fourth", "true"));
 
-        var ended = await Engine.WaitActionAsync(new WaitActionInput(wf, "", second.ContainerId, null, TimeSpan.FromSeconds(20), RemoveEnded: first.ContainerId), Ct);
+        var ended = await Engine.WaitActionAsync(wait, Ct);
 
-        Assert.Equal(0L, ended.ExitCode);
-        Assert.Equal([second.ContainerName], (await ContainersOfAsync(wf)).Select(c => c.Names[0].TrimStart('/')));
+        Assert.NotNull(ended.Next);
+        var left = (await ContainersOfAsync(wf)).ToDictionary(c => c.Labels[ContainerLabels.Action], c => c.State);
+        Assert.Equal(new Dictionary<string, string> { ["second"] = "exited", ["third"] = "running", ["fourth"] = "created" }, left);
         var log = Assert.Single(await Engine.GetLogsAsync(wf, "task", "first", null, Ct));
         Assert.Contains("from-first", log.Text, StringComparison.Ordinal);
-        // Delivered again: the container already gone is fine.
-        Assert.Equal(0L, (await Engine.WaitActionAsync(new WaitActionInput(wf, "", second.ContainerId, null, TimeSpan.FromSeconds(20), RemoveEnded: first.ContainerId), Ct)).ExitCode);
+        // Delivered again: the container already gone is fine, the others are found as they are.
+        Assert.Equal(ended.Next!.ContainerId, (await Engine.WaitActionAsync(wait, Ct)).Next?.ContainerId);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task WaitAction_FailsWithRemoveEnded_LeavesItForTheCleanup()
+    {
+        var wf = NewWorkflowId();
+        var first = await Engine.StartActionAsync(Input(wf, "first", "true") with { WaitFor = TimeSpan.FromSeconds(20) }, Ct);
+        var second = await Engine.StartActionAsync(Input(wf, "second", "exit 4"), Ct);
+
+        var ended = await Engine.WaitActionAsync(new WaitActionInput(wf, "", second.ContainerId, null, TimeSpan.FromSeconds(20),
+            Then: Input(wf, "third", "true"), RemoveEnded: first.ContainerId, ThenPrepare: Input(wf, "fourth", "true")), Ct);
+
+        Assert.Equal(4L, ended.ExitCode);
+        Assert.Equal(["first", "second"], (await ContainersOfAsync(wf)).Select(c => c.Labels[ContainerLabels.Action]).Order());
     }
 }

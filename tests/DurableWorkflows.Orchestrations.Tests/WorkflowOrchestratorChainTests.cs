@@ -31,16 +31,17 @@ public sealed class WorkflowOrchestratorChainTests(OrchestrationHost host)
         // a1 by the run, carrying a2's first attempt; a2's first attempt by a1's wait (no wait of its own, nothing after it);
         // a2's retry by the run, carrying b1; b1 by the wait of a2's second attempt.
         Assert.Equal(["a1/1", "a2/1", "a2/2", "b1/1"], starts.Select(s => $"{s.Action.Name}/{s.Attempt}"));
-        Assert.Equal(("a2", 1), (starts[0].Then?.Action.Name, starts[0].Then?.Attempt));
+        Assert.Equal(("a2", 1, "b1"), (starts[0].Then?.Action.Name, starts[0].Then?.Attempt, starts[0].ThenPrepare?.Action.Name));
         Assert.Equal((null, null), (starts[1].WaitFor, starts[1].Then));
         Assert.Equal("b1", starts[2].Then?.Action.Name);
         Assert.Equal((null, null), (starts[3].WaitFor, starts[3].Then));
         var waits = calls.Where(c => c.Activity == ActivityNames.WaitAction).Select(c => (WaitActionInput)c.Input).ToList();
-        // a2's first attempt was started by a1's wait: its wait removes a1's ended container and carries b1 (it fails, so
-        // b1 waits). a2's retry (started by the run) waits carrying b1 too, and b1's wait removes a2's retry.
+        // a2's first attempt was started by a1's wait: its wait carries b1's start and a1's ended container to remove along
+        // with it (it fails, so neither happens). a2's retry (started by the run) waits carrying b1 too; b1, the last,
+        // carries nothing: the cleanup removes what is left.
         Assert.Equal(("b1", ContainerOf(id, "t1", "a1", 1)), (waits[0].Then?.Action.Name, waits[0].RemoveEnded));
         Assert.Contains(waits, w => w.ContainerId == ContainerOf(id, "t1", "a2", 2) && w.Then?.Action.Name == "b1" && w.RemoveEnded is null);
-        Assert.Equal((null, ContainerOf(id, "t1", "a2", 2)), (waits[^1].Then, waits[^1].RemoveEnded));
+        Assert.Equal((null, null), (waits[^1].Then, waits[^1].RemoveEnded));
 
         // The status tells them in order all the same: each start after the end of the one before it.
         var events = status.Events.Where(e => e.Kind is WorkflowEventKind.ActionStarted or WorkflowEventKind.ActionSucceeded or WorkflowEventKind.ActionFailed)

@@ -42,17 +42,18 @@ internal sealed partial class WorkflowRun
     }
 
     /// <summary>
-    /// As an attempt starts: the containers ahead of it are created meanwhile. One ahead; two when the revision chains,
-    /// since then the next action is started by this one's wait and the one after it by the next one's wait, which the
-    /// run schedules only once it hears of that start.
+    /// As an attempt starts: the next action's container is created meanwhile, unless the wait that started this attempt
+    /// (revision 4) created it already along with that start.
     /// </summary>
-    private void PrepareAhead()
+    private void PrepareAhead(bool chained)
     {
-        PrepareAt(position + 1);
-        if (settings.ChainsNextAction)
+        if (chained)
         {
-            PrepareAt(position + 2);
+            prepared = Math.Max(prepared, position + 1);
+            return;
         }
+
+        PrepareAt(position + 1);
     }
 
     /// <summary>
@@ -135,17 +136,22 @@ internal sealed partial class WorkflowRun
         Update(s => AttemptStarted(s, task.Name, action.Name, attempt, now));
 
         // The next action's container is created while this one starts; the start call may also wait briefly for it to end.
-        PrepareAhead();
+        (ActionStarted? started, string? removeEnded) = TakeChained(attempt);
+        PrepareAhead(chained: started is not null);
         if (settings.AgentOf(task.Worker) is { } agent)
         {
             return Record(task, action, attempt, await RunOnAgentAsync(task, action, attempt, agent, handler: null, command: null));
         }
 
+        // Revision 4: this attempt's wait starts the next action when it exits 0, and creates the one after that meanwhile.
         StartActionInput? then = NextStart(position);
-        (ActionStarted? started, string? removeEnded) = TakeChained(attempt);
+        StartActionInput? thenPrepare = then is null ? null : NextStart(position + 1);
         try
         {
-            StartActionInput input = ActionInput(task, action, attempt, ContainerRole.Action) with { WaitFor = settings.WaitsOnStart ? settings.FirstWait : null, Then = then };
+            StartActionInput input = ActionInput(task, action, attempt, ContainerRole.Action) with
+            {
+                WaitFor = settings.WaitsOnStart ? settings.FirstWait : null, Then = then, ThenPrepare = thenPrepare,
+            };
             started ??= await CountedStartAsync(() => activities.StartActionAsync(input));
         }
         catch (TaskFailedException ex)
@@ -162,7 +168,7 @@ internal sealed partial class WorkflowRun
             // The timeout counts from the container's start: time spent queued behind other work or creating it is not the action's.
             waited = started.Waited is { State: not ActionRunState.Running } ended
                 ? ended
-                : await WaitForExitAsync(task.Worker, started.ContainerId, action.DeadlineAfter(started.StartedAt), then, removeEnded);
+                : await WaitForExitAsync(task.Worker, started.ContainerId, action.DeadlineAfter(started.StartedAt), (then, thenPrepare, then is null ? null : removeEnded));
         }
         catch (TaskFailedException ex)
         {
@@ -225,19 +231,19 @@ internal sealed partial class WorkflowRun
     }
 
     /// <summary>
-    /// WaitAction in bounded chunks until the container exits or is killed at the deadline; with <paramref name="then"/>,
-    /// each chunk may start the next action, so it counts as a start (<see cref="StartInFlight"/>).
+    /// WaitAction in bounded chunks until the container exits or is killed at the deadline; with a next action to start
+    /// (<paramref name="chain"/>), each chunk may start it, so it counts as a start (<see cref="StartInFlight"/>).
     /// </summary>
     private async Task<ActionWaitResult> WaitForExitAsync(
-        string worker, string containerId, DateTimeOffset? deadline, StartActionInput? then = null, string? removeEnded = null)
+        string worker, string containerId, DateTimeOffset? deadline, (StartActionInput? Then, StartActionInput? Prepare, string? RemoveEnded) chain = default)
     {
         // Bounded by the deadline (WaitAction kills the container when it passes) or the global timeout.
         ActionWaitResult waited;
         do
         {
             ThrowIfStopped();
-            var input = new WaitActionInput(WorkflowId, worker, containerId, deadline, settings.MaxWait, settings.WorkerEndpoints, then, removeEnded);
-            waited = then is null ? await activities.WaitActionAsync(input) : await CountedStartAsync(() => activities.WaitActionAsync(input));
+            var input = new WaitActionInput(WorkflowId, worker, containerId, deadline, settings.MaxWait, settings.WorkerEndpoints, chain.Then, chain.RemoveEnded, chain.Prepare);
+            waited = chain.Then is null ? await activities.WaitActionAsync(input) : await CountedStartAsync(() => activities.WaitActionAsync(input));
         }
         while (waited.State == ActionRunState.Running);
 

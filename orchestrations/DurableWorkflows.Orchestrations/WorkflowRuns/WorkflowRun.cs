@@ -118,8 +118,8 @@ internal sealed partial class WorkflowRun : IDisposable
 
                 if (!settings.ChainsNextAction)
                 {
-                    // Chaining runs do not wait here: their next action was started by the wait before it (its container
-                    // created then if need be), and what they prepare is two ahead.
+                    // Chaining runs do not wait here: their next action is started by the wait before it, which finds
+                    // its container or creates it.
                     await preparing;
                 }
 
