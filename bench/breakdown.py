@@ -22,6 +22,7 @@ Per run it measures the issue's steps, then prints the median of each over the r
   start -> last service healthy  from the start to the last service's first health_status: healthy (where the probes fall
                                  against the service's readiness differs from run to run by up to a probe's period)
   last exit -> last removed      from the last action's die to the last destroy event: the end of the run
+  last removed -> end seen       from the last destroy event to the API's answer that the run ended (the script's exit)
 
 then the wall times and dwf run's overhead (its wall minus the warm server's for the same workflow). The server first
 runs the workflow DWF_BREAKDOWN_WARMUP times (default 20), so that its code is compiled at the JIT's last tier.
@@ -91,15 +92,16 @@ class Events:
             return [e for e in self.items if t0 <= e[0] <= t1]
 
 
-def steps(t0, calls, events, is_service):
+def steps(t0, calls, events, is_service, t1):
     """The issue's steps of one run, in ms: (first call, first create, healthy->start call, healthy->started,
     [exit->next start call], [exit->next started], [each action's start call->started], start->last service healthy,
-    last action's exit->last container removed)."""
+    last action's exit->last container removed, last container removed->the end seen)."""
     calls = [c for c in calls if c[1] != "ANSWER"]
     created = [e for e in events if e[1] == "create"]
     services = {e[2] for e in created if is_service(e[3])}
-    actions = [e[2] for e in created if not is_service(e[3])]  # in create order, which is run order
     first = lambda action, cid: min(e[0] for e in events if e[1] == action and e[2] == cid)  # noqa: E731
+    # In run order: by their start (the engine may create every action's container at once, ahead).
+    actions = sorted((e[2] for e in created if not is_service(e[3])), key=lambda cid: first("start", cid))
     start_call = lambda cid: min(c[0] for c in calls if c[1] == "POST" and (m := START.match(c[2])) and cid.startswith(m.group(1)))  # noqa: E731
     healthy = max(min(e[0] for e in events if e[2] == s and e[1] == "health_status: healthy") for s in services)
     ms = lambda a, b: (b - a) * 1000  # noqa: E731
@@ -108,7 +110,7 @@ def steps(t0, calls, events, is_service):
     docker_start = [ms(start_call(a), first("start", a)) for a in actions]
     removed = max(e[0] for e in events if e[1] == "destroy")
     return (ms(t0, calls[0][0]), ms(t0, created[0][0]), ms(healthy, start_call(actions[0])), ms(healthy, first("start", actions[0])),
-            handoffs_call, handoffs_start, docker_start, ms(t0, healthy), ms(first("die", actions[-1]), removed))
+            handoffs_call, handoffs_start, docker_start, ms(t0, healthy), ms(first("die", actions[-1]), removed), ms(removed, t1))
 
 
 def add(results, kind, *args):
@@ -157,13 +159,13 @@ def main():
             ev = [e for e in events.between(t0, t1 + 1) if e[3].get(LABEL) == wid]
             # Not the server's own background calls (the reaper's list, an event subscription): the calls for this run.
             calls = [c for c in proxy.between(t0, t1) if "/events" not in c[2] and not c[2].split("?")[0].endswith("/containers/json")]
-            add(results, "engine", t0, calls, ev, lambda a: a.get("io.durableworkflows.role") == "service")
+            add(results, "engine", t0, calls, ev, lambda a: a.get("io.durableworkflows.role") == "service", t1)
             dump("engine", t0, calls, ev)
             t0 = time.time()
             subprocess.run([os.path.join(HERE, "raw-docker.sh"), str(client.free_port())], env=env, check=True)
             t1 = time.time()
             ev = [e for e in events.between(t0, t1) if LABEL not in e[3]]
-            add(results, "script", t0, proxy.between(t0, t1), ev, lambda a: a.get("name", "").endswith(("-files", "-slow")))
+            add(results, "script", t0, proxy.between(t0, t1), ev, lambda a: a.get("name", "").endswith(("-files", "-slow")), t1)
             dump("script", t0, proxy.between(t0, t1), ev)
             script_wall = t1 - t0
             # dwf run: a new process per workflow, its own task hub (a server's reaper leaves other hubs alone).
@@ -175,7 +177,7 @@ def main():
             t1 = time.time()
             ev = [e for e in events.between(t0, t1 + 1) if LABEL in e[3]]
             calls = [c for c in proxy.between(t0, t1) if "/events" not in c[2] and not c[2].split("?")[0].endswith("/containers/json")]
-            add(results, "cold", t0, calls, ev, lambda a: a.get("io.durableworkflows.role") == "service")
+            add(results, "cold", t0, calls, ev, lambda a: a.get("io.durableworkflows.role") == "service", t1)
             dump("cold", t0, calls, ev)
             last_removed = max(e[0] for e in ev if e[1] == "destroy")
             cold_extra.append((t1 - t0, wall, (last_removed - t0) * 1000, (t1 - last_removed) * 1000, script_wall))
@@ -211,7 +213,8 @@ def report(results, rounds):
             ("action exits -> next action's start call", 4), ("action exits -> next action started", 5),
             ("an action's start call -> started (Docker's own start)", 6),
             ("start request -> last service healthy (its probes' phase varies by up to one probe period)", 7),
-            ("last action exits -> last container removed", 8)]
+            ("last action exits -> last container removed", 8),
+            ("last container removed -> the end seen (the API's answer; the process's exit)", 9)]
     print(f"| step (medians of {rounds} rounds, ms) | engine (warm server) | script | dwf run |")
     print("|---|---|---|---|")
     for name, i in rows:
