@@ -113,14 +113,11 @@ public sealed partial class ContainerEngine
         var result = new List<ServiceObservation>();
         foreach (var endpoint in _endpoints.ForWorkers(input.Workers, input.WorkerEndpoints))
         {
-            foreach (var item in await DockerContainerOperations.ListAsync(endpoint, input.WorkflowId, ContainerRole.Service, cancellationToken))
+            var listed = await DockerContainerOperations.ListAsync(endpoint, input.WorkflowId, ContainerRole.Service, cancellationToken);
+            // At once: Docker answers an inspect of a service only between its health probes, so one after the other adds up.
+            var inspected = await Task.WhenAll(listed.Select(item => DockerContainerOperations.TryInspectAsync(endpoint, item.ID, cancellationToken)));
+            foreach (var container in inspected.OfType<ContainerInspectResponse>())
             {
-                var container = await DockerContainerOperations.TryInspectAsync(endpoint, item.ID, cancellationToken);
-                if (container is null)
-                {
-                    continue;
-                }
-
                 var state = container.State;
                 var status = DockerStates.Parse(state.Status);
                 result.Add(new ServiceObservation(
