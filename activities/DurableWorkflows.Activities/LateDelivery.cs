@@ -11,20 +11,23 @@ internal static class LateDelivery
 {
     public static async Task ThrowIfEndedAsync(IWorkflowLiveness? liveness, string workflowId)
     {
-        bool active;
+        if (await HasEndedAsync(liveness, workflowId))
+        {
+            throw new InvalidOperationException($"workflow {workflowId} has ended: this late delivery of its work creates no container");
+        }
+    }
+
+    /// <summary>True when the server knows the workflow has ended; false when it is active or the store cannot say.</summary>
+    public static async Task<bool> HasEndedAsync(IWorkflowLiveness? liveness, string workflowId)
+    {
         try
         {
-            active = liveness is null || await liveness.IsActiveAsync(workflowId);
+            return liveness is not null && !await liveness.IsActiveAsync(workflowId);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The check is a guard against late deliveries, not a gate: when the store cannot say, the work goes on.
-            active = true;
-        }
-
-        if (!active)
-        {
-            throw new InvalidOperationException($"workflow {workflowId} has ended: this late delivery of its work creates no container");
+            return false;
         }
     }
 }

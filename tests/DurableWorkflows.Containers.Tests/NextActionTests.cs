@@ -111,4 +111,25 @@ public sealed class NextActionTests : DockerTestBase
         Assert.Equal(4L, ended.ExitCode);
         Assert.Equal(["first", "second"], (await ContainersOfAsync(wf)).Select(c => c.Labels[ContainerLabels.Action]).Order());
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task PrepareAndStart_AtOnce_BothFindOneContainer()
+    {
+        // Revision 4 creates every action's container ahead, so a start may meet a create of the same name under way.
+        var wf = NewWorkflowId();
+        for (var i = 0; i < 8; i++)
+        {
+            var input = Input(wf, $"raced{i}", "true");
+            var prepare = Engine.PrepareActionAsync(input, Ct);
+            var start = Engine.StartActionAsync(input, Ct);
+
+            var prepared = await prepare;
+            var started = await start;
+
+            Assert.Null(prepared.Error);
+            Assert.Equal(prepared.ContainerName, started.ContainerName);
+        }
+
+        Assert.Equal(8, (await ContainersOfAsync(wf)).Count);
+    }
 }

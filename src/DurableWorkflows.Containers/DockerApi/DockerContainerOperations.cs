@@ -71,11 +71,8 @@ internal sealed class DockerContainerOperations(DockerOptions options, DockerIma
             }
             catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
             {
-                existing = await TryInspectAsync(endpoint, parameters.Name, cancellationToken);
-                if (existing is null)
-                {
-                    throw new ContainerEngineException($"{owner}: cannot create container {parameters.Name} on {endpoint}: {DockerMessage(e)}", e);
-                }
+                existing = await WinnerOfCreateAsync(endpoint, parameters.Name, cancellationToken)
+                    ?? throw new ContainerEngineException($"{owner}: cannot create container {parameters.Name} on {endpoint}: {DockerMessage(e)}", e);
             }
             catch (DockerApiException e)
             {
@@ -92,6 +89,32 @@ internal sealed class DockerContainerOperations(DockerOptions options, DockerIma
         Log.FoundExisting(logger, parameters.Name, existing.State.Status, endpoint.Uri);
         return (existing.ID, existing);
     }
+
+    /// <summary>
+    /// The container of a create that won the name: Docker reserves a name as a create begins and lists the container only
+    /// once that create is done, so an inspect between the two finds nothing; looked for again until it is there (or the
+    /// bound passes: then the name is held by something that never became a container).
+    /// </summary>
+    private static async Task<ContainerInspectResponse?> WinnerOfCreateAsync(DockerEndpoint endpoint, string name, CancellationToken cancellationToken)
+    {
+        var end = DateTimeOffset.UtcNow + endpoint.RequestTimeout;
+        while (true)
+        {
+            if (await TryInspectAsync(endpoint, name, cancellationToken) is { } found)
+            {
+                return found;
+            }
+
+            if (DateTimeOffset.UtcNow >= end)
+            {
+                return null;
+            }
+
+            await Task.Delay(CreateRaceRecheck, cancellationToken);
+        }
+    }
+
+    private static readonly TimeSpan CreateRaceRecheck = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Whether a container from <see cref="CreateOrFindAsync"/> has still to be started: just created, or found only created.</summary>
     public static bool NotStarted([NotNullWhen(false)] ContainerInspectResponse? existing) =>
