@@ -54,7 +54,7 @@ public sealed partial class ContainerEngine
         {
             var deadline = input.Action.DeadlineAfter(started.StartedAt);
             // A container found is the wait's first look: an action that has already ended is not inspected again.
-            var waited = await WaitActionAsync(new WaitActionInput(input.WorkflowId, input.Task.Worker, id, deadline, waitFor, input.WorkerEndpoints, input.Then), container, cancellationToken);
+            var waited = await WaitActionAsync(new WaitActionInput(input.WorkflowId, input.Task.Worker, id, deadline, waitFor, input.WorkerEndpoints, input.Then, ThenPrepare: input.ThenPrepare), container, cancellationToken);
             return started with { Waited = waited };
         }
         catch (ContainerEngineException e)
@@ -101,7 +101,7 @@ public sealed partial class ContainerEngine
     /// <c>Exited</c> with its code, <c>Killed</c> when its deadline passed (it is killed then), else <c>Running</c>.
     /// An ended container's whole log is saved. With <see cref="WaitActionInput.Then"/>, the next action is started the
     /// moment Docker tells that this one exited 0, before its end is handled and its output read (and, along with that
-    /// start, the ended one before it removed).
+    /// start, the container after it created and the ended one before it removed).
     /// </summary>
     public Task<ActionWaitResult> WaitActionAsync(WaitActionInput input, CancellationToken cancellationToken = default) =>
         WaitActionAsync(input, null, cancellationToken);

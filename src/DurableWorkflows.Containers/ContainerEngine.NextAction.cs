@@ -10,8 +10,8 @@ public sealed partial class ContainerEngine
     /// Starts the next action (<see cref="WaitActionInput.Then"/>) once, the moment its wait knows the action exited 0:
     /// from Docker's <c>die</c> event, which carries the exit code and comes before Docker answers any call about the
     /// container (an inspect made while it exits waits for Docker to finish handling the exit), or from what the wait
-    /// itself saw; along with it, the ended one before it is removed (<see cref="WaitActionInput.RemoveEnded"/>). Nothing
-    /// happens without a <c>Then</c>.
+    /// itself saw; along with it, the container after it is created (<see cref="WaitActionInput.ThenPrepare"/>) and the ended one
+    /// before it removed (<see cref="WaitActionInput.RemoveEnded"/>). Nothing happens without a <c>Then</c>.
     /// </summary>
     private sealed class NextActionStart : IAsyncDisposable
     {
@@ -139,12 +139,10 @@ public sealed partial class ContainerEngine
         private async Task<ActionStarted?> StartAsync(StartActionInput then)
         {
             var start = StartNextAsync(then);
-            // Docker removes the ended one while it starts that container, not while an action's process runs and exits.
-            if (_input.RemoveEnded is { } ended)
-            {
-                await RemoveEndedAsync(ended);
-            }
-
+            // Docker's other work for the run is done while it starts that container, not while an action's process runs and exits.
+            Task prepare = _input.ThenPrepare is { } after ? _engine.PrepareActionAsync(after, _cancellationToken) : Task.CompletedTask;
+            var remove = _input.RemoveEnded is { } ended ? RemoveEndedAsync(ended) : Task.CompletedTask;
+            await Task.WhenAll(prepare, remove);
             return await start;
         }
 
@@ -152,7 +150,7 @@ public sealed partial class ContainerEngine
         {
             try
             {
-                return await _engine.StartActionAsync(then with { WaitFor = null, Then = null }, _cancellationToken);
+                return await _engine.StartActionAsync(then with { WaitFor = null, Then = null, ThenPrepare = null }, _cancellationToken);
             }
             catch (ContainerEngineException e)
             {

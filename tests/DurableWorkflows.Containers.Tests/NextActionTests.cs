@@ -79,19 +79,19 @@ public sealed class NextActionTests : DockerTestBase
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task WaitAction_ExitsZeroWithRemoveEnded_RemovesTheOneBeforeAlongWithTheNextStart()
+    public async Task WaitAction_ExitsZeroWithThenPrepareAndRemoveEnded_CreatesTheOneAfterAndRemovesTheOneBefore()
     {
         var wf = NewWorkflowId();
         var first = await Engine.StartActionAsync(Input(wf, "first", "echo from-first") with { WaitFor = TimeSpan.FromSeconds(20) }, Ct);
         var second = await Engine.StartActionAsync(Input(wf, "second", "sleep 0.3"), Ct);
         var wait = new WaitActionInput(wf, "", second.ContainerId, null, TimeSpan.FromSeconds(20),
-            Then: Input(wf, "third", "exec sleep 30"), RemoveEnded: first.ContainerId);
+            Then: Input(wf, "third", "exec sleep 30"), RemoveEnded: first.ContainerId, ThenPrepare: Input(wf, "fourth", "true"));
 
         var ended = await Engine.WaitActionAsync(wait, Ct);
 
         Assert.NotNull(ended.Next);
         var left = (await ContainersOfAsync(wf)).ToDictionary(c => c.Labels[ContainerLabels.Action], c => c.State);
-        Assert.Equal(new Dictionary<string, string> { ["second"] = "exited", ["third"] = "running" }, left);
+        Assert.Equal(new Dictionary<string, string> { ["second"] = "exited", ["third"] = "running", ["fourth"] = "created" }, left);
         var log = Assert.Single(await Engine.GetLogsAsync(wf, "task", "first", null, Ct));
         Assert.Contains("from-first", log.Text, StringComparison.Ordinal);
         // Delivered again: the container already gone is fine, the others are found as they are.
@@ -106,7 +106,7 @@ public sealed class NextActionTests : DockerTestBase
         var second = await Engine.StartActionAsync(Input(wf, "second", "exit 4"), Ct);
 
         var ended = await Engine.WaitActionAsync(new WaitActionInput(wf, "", second.ContainerId, null, TimeSpan.FromSeconds(20),
-            Then: Input(wf, "third", "true"), RemoveEnded: first.ContainerId), Ct);
+            Then: Input(wf, "third", "true"), RemoveEnded: first.ContainerId, ThenPrepare: Input(wf, "fourth", "true")), Ct);
 
         Assert.Equal(4L, ended.ExitCode);
         Assert.Equal(["first", "second"], (await ContainersOfAsync(wf)).Select(c => c.Labels[ContainerLabels.Action]).Order());

@@ -42,17 +42,18 @@ internal sealed partial class WorkflowRun
     }
 
     /// <summary>
-    /// At the body's start: the first action's container is created while the services start; in a chaining run
-    /// (revision 4) every action's, so that Docker creates them while the services get ready (time it is otherwise idle)
-    /// rather than while it starts or runs the actions.
+    /// As an attempt starts: the next action's container is created meanwhile, unless the wait that started this attempt
+    /// (revision 4) created it already along with that start.
     /// </summary>
-    private void PrepareFirst()
+    private void PrepareAhead(bool chained)
     {
-        int last = settings.ChainsNextAction ? order.Count - 1 : 0;
-        for (int index = 0; index <= last; index++)
+        if (chained)
         {
-            PrepareAt(index);
+            prepared = Math.Max(prepared, position + 1);
+            return;
         }
+
+        PrepareAt(position + 1);
     }
 
     /// <summary>
@@ -135,18 +136,22 @@ internal sealed partial class WorkflowRun
         Update(s => AttemptStarted(s, task.Name, action.Name, attempt, now));
 
         // The next action's container is created while this one starts; the start call may also wait briefly for it to end.
-        PrepareAt(position + 1);
         (ActionStarted? started, string? removeEnded) = TakeChained(attempt);
+        PrepareAhead(chained: started is not null);
         if (settings.AgentOf(task.Worker) is { } agent)
         {
             return Record(task, action, attempt, await RunOnAgentAsync(task, action, attempt, agent, handler: null, command: null));
         }
 
-        // Revision 4: this attempt's wait starts the next action when it exits 0.
+        // Revision 4: this attempt's wait starts the next action when it exits 0, and creates the one after that meanwhile.
         StartActionInput? then = NextStart(position);
+        StartActionInput? thenPrepare = then is null ? null : NextStart(position + 1);
         try
         {
-            StartActionInput input = ActionInput(task, action, attempt, ContainerRole.Action) with { WaitFor = settings.WaitsOnStart ? settings.FirstWait : null, Then = then };
+            StartActionInput input = ActionInput(task, action, attempt, ContainerRole.Action) with
+            {
+                WaitFor = settings.WaitsOnStart ? settings.FirstWait : null, Then = then, ThenPrepare = thenPrepare,
+            };
             started ??= await CountedStartAsync(() => activities.StartActionAsync(input));
         }
         catch (TaskFailedException ex)
@@ -163,7 +168,7 @@ internal sealed partial class WorkflowRun
             // The timeout counts from the container's start: time spent queued behind other work or creating it is not the action's.
             waited = started.Waited is { State: not ActionRunState.Running } ended
                 ? ended
-                : await WaitForExitAsync(task.Worker, started.ContainerId, action.DeadlineAfter(started.StartedAt), (then, then is null ? null : removeEnded));
+                : await WaitForExitAsync(task.Worker, started.ContainerId, action.DeadlineAfter(started.StartedAt), (then, thenPrepare, then is null ? null : removeEnded));
         }
         catch (TaskFailedException ex)
         {
@@ -230,14 +235,14 @@ internal sealed partial class WorkflowRun
     /// (<paramref name="chain"/>), each chunk may start it, so it counts as a start (<see cref="StartInFlight"/>).
     /// </summary>
     private async Task<ActionWaitResult> WaitForExitAsync(
-        string worker, string containerId, DateTimeOffset? deadline, (StartActionInput? Then, string? RemoveEnded) chain = default)
+        string worker, string containerId, DateTimeOffset? deadline, (StartActionInput? Then, StartActionInput? Prepare, string? RemoveEnded) chain = default)
     {
         // Bounded by the deadline (WaitAction kills the container when it passes) or the global timeout.
         ActionWaitResult waited;
         do
         {
             ThrowIfStopped();
-            var input = new WaitActionInput(WorkflowId, worker, containerId, deadline, settings.MaxWait, settings.WorkerEndpoints, chain.Then, chain.RemoveEnded);
+            var input = new WaitActionInput(WorkflowId, worker, containerId, deadline, settings.MaxWait, settings.WorkerEndpoints, chain.Then, chain.RemoveEnded, chain.Prepare);
             waited = chain.Then is null ? await activities.WaitActionAsync(input) : await CountedStartAsync(() => activities.WaitActionAsync(input));
         }
         while (waited.State == ActionRunState.Running);

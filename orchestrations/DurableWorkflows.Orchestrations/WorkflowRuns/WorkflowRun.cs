@@ -92,7 +92,7 @@ internal sealed partial class WorkflowRun : IDisposable
 
     private async Task<WorkflowOutcome> RunBodyAsync()
     {
-        PrepareFirst();
+        PrepareAt(0);
         WorkflowOutcome? failure = await StartServicesAsync();
         if (failure is not null)
         {
@@ -118,8 +118,8 @@ internal sealed partial class WorkflowRun : IDisposable
 
                 if (!settings.ChainsNextAction)
                 {
-                    // Chaining runs do not wait here: their containers were all being created from the start, and
-                    // the next action is started by the wait before it, which finds its container or creates it.
+                    // Chaining runs do not wait here: their next action is started by the wait before it, which finds
+                    // its container or creates it.
                     await preparing;
                 }
 

@@ -80,8 +80,8 @@ public sealed record TaskContext(
 /// Start (or find) the container of one attempt of an action, or of its on-failure / on-timeout handler. With
 /// <paramref name="WaitFor"/>, the same call then waits up to that long for the container to end (killing it at the
 /// action's <see cref="ActionDefinition.DeadlineAfter"/> its start), so a short action needs one call, not two.
-/// <paramref name="Then"/>: the start of the next action, made by that wait as soon as this one ends with exit code 0
-/// (<see cref="WaitActionInput.Then"/>).
+/// <paramref name="Then"/> and <paramref name="ThenPrepare"/>: the start of the next action, made by that wait as soon as
+/// this one ends with exit code 0, and the container of the one after it, created meanwhile (<see cref="WaitActionInput.Then"/>).
 /// </summary>
 public sealed record StartActionInput(
     string WorkflowId,
@@ -92,7 +92,8 @@ public sealed record StartActionInput(
     IReadOnlyList<string>? CommandOverride = null,
     TimeSpan? WaitFor = null,
     IReadOnlyDictionary<string, string>? WorkerEndpoints = null,
-    StartActionInput? Then = null);
+    StartActionInput? Then = null,
+    StartActionInput? ThenPrepare = null);
 
 /// <summary>What PrepareAction did: created the container (or found it), or why it could not (the start reports it again).</summary>
 public sealed record ActionPrepared(string ContainerName, bool Created, string? Error = null);
@@ -105,10 +106,12 @@ public sealed record ActionStarted(string ContainerId, string ContainerName, boo
 /// <paramref name="Then"/> (settings revision 4): the start of the action after it, made by this call the moment the
 /// container ends with exit code 0 (Docker's <c>die</c> event carries the code), so that the next action does not wait
 /// for this one's output to be read and for the orchestration's round trip; reported in <see cref="ActionWaitResult.Next"/>.
-/// <paramref name="RemoveEnded"/> (revision 4): the container of the action before this one on the same worker, which
-/// ended and whose end the run has recorded: removed along with that start (its log was saved when it ended), as
-/// Tinkerbell's worker removes each action's container after it, so that the workflow's end has only its services and
-/// last action left. Docker does that work while it starts the next container, not while this one's process runs and exits.
+/// <paramref name="ThenPrepare"/>: the container of the action after that one, created (not started) along with that
+/// start, so that its own start later is one call. <paramref name="RemoveEnded"/> (revision 4): the container of the
+/// action before this one on the same worker, which ended and whose end the run has recorded: removed along with that
+/// start, or when this call returns (its log was saved when it ended), as Tinkerbell's worker removes each action's
+/// container after it, so that the workflow's end has only its services and last action left. Both are Docker work
+/// done while Docker starts the next container, not while this one's process runs and exits.
 /// </summary>
 public sealed record WaitActionInput(
     string WorkflowId,
@@ -118,7 +121,8 @@ public sealed record WaitActionInput(
     TimeSpan MaxWait,
     IReadOnlyDictionary<string, string>? WorkerEndpoints = null,
     StartActionInput? Then = null,
-    string? RemoveEnded = null);
+    string? RemoveEnded = null,
+    StartActionInput? ThenPrepare = null);
 
 public enum ActionRunState
 {

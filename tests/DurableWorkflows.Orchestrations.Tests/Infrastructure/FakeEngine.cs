@@ -182,28 +182,32 @@ public sealed class FakeEngine
         Signal(input.WorkflowId, taskAction).TrySetResult();
         var started = new ActionStarted(name, name, AlreadyExisted: false, container.StartedAt);
         return input.WaitFor is { } waitFor && waitFor > TimeSpan.Zero
-            ? started with { Waited = await ThenAsync(await WaitAsync(container, input.Action.DeadlineAfter(container.StartedAt), waitFor), input.Then) }
+            ? started with { Waited = await ThenAsync(await WaitAsync(container, input.Action.DeadlineAfter(container.StartedAt), waitFor), input.Then, input.ThenPrepare) }
             : started;
     }
 
     private async Task<ActionWaitResult> WaitActionAsync(WaitActionInput input)
     {
         Record(ActivityNames.WaitAction, input.WorkflowId, input.ContainerId, input);
-        return await ThenAsync(await WaitAsync(containers[input.ContainerId], input.Deadline, input.MaxWait), input.Then, input.RemoveEnded);
+        return await ThenAsync(await WaitAsync(containers[input.ContainerId], input.Deadline, input.MaxWait), input.Then, input.ThenPrepare, input.RemoveEnded);
     }
 
     /// <summary>
     /// Like the real wait with a next action: when this one exited 0, that action started (recorded as its StartAction),
-    /// and the ended one before removed.
+    /// the one after it prepared (recorded as its PrepareAction) and the ended one before removed.
     /// </summary>
-    private async Task<ActionWaitResult> ThenAsync(ActionWaitResult waited, StartActionInput? then, string? removeEnded = null)
+    private async Task<ActionWaitResult> ThenAsync(ActionWaitResult waited, StartActionInput? then, StartActionInput? prepare, string? removeEnded = null)
     {
         if (then is null || waited is not { State: ActionRunState.Exited, ExitCode: 0 })
         {
             return waited;
         }
 
-        ActionStarted next = await StartActionAsync(then with { WaitFor = null, Then = null });
+        ActionStarted next = await StartActionAsync(then with { WaitFor = null, Then = null, ThenPrepare = null });
+        if (prepare is not null)
+        {
+            await PrepareActionAsync(prepare);
+        }
 
         if (removeEnded is not null && containers.TryGetValue(removeEnded, out FakeContainer? before))
         {
