@@ -1,11 +1,11 @@
 namespace DurableWorkflows.Containers;
 
 /// <summary>
-/// The container starts of each workflow under way in this process (its services' create and start). The action
-/// containers created ahead of time while they start (the first one; every one from settings revision 4) wait for
-/// them: Docker's create of one container slows its create and start of the others, and the services' start is what
-/// the whole workflow waits for. (An action's own start is not counted: work ahead must not wait behind it.) Only an
-/// order of work in one process: nothing durable depends on it, and a wait for it is bounded.
+/// The container starts of each workflow under way in this process (its services' create and start). The first
+/// action's container, created ahead of time while they start, waits for them: Docker's create of one container slows
+/// its create and start of the others, and the services' start is what the whole workflow waits for. (An action's own
+/// start is not counted: work ahead must not wait behind it.) Only an order of work in one process: nothing durable
+/// depends on it, and a wait for it is bounded.
 /// </summary>
 internal sealed class StartsInFlight
 {
