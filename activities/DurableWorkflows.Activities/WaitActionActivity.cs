@@ -24,7 +24,7 @@ public sealed class WaitActionActivity : TaskActivity<WaitActionInput, ActionWai
         ArgumentNullException.ThrowIfNull(input);
         if (input.Then is not null && await LateDelivery.HasEndedAsync(_liveness, input.WorkflowId))
         {
-            input = input with { Then = null, RemoveEnded = null };
+            input = input with { Then = null, ThenPrepare = null, RemoveEnded = null };
         }
 
         return await _runner.WaitActionAsync(input);

@@ -65,7 +65,7 @@ public sealed class WorkflowOrchestrator : TaskOrchestrator<WorkflowInput, Workf
             await run.CleanupAsync();
             if (body is not null && run.CleansAgain(startsOut))
             {
-                // The body lost the race while a StartService, StartAction or PrepareAction was out: its container may
+                // The body lost the race while a call that creates a container was out (StartInFlight): its container may
                 // appear after the cleanup looked. Wait for the body to stop (it does once that call returns), then clean up again.
                 await Task.WhenAny(body);
                 await run.CleanupAsync();

@@ -16,9 +16,10 @@ public sealed partial class ContainerEngine
         var (endpoint, parameters, owner) = ActionContainer(input);
         var name = parameters.Name;
         var (id, existing) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
-        // The wait's first look: the container as it was found; after a start, the wait inspects it itself. Its end is
-        // listened for from before the start, so that Docker's die event of a short action is not missed.
-        using var listening = input.WaitFor > TimeSpan.Zero ? endpoint.Events.Watch(id, endsOnly: true) : null;
+        // The wait's first look: the container as it was found; after a start, the wait inspects it itself. When the wait
+        // is to start the next action, the end is listened for from before the start, so that a short action's die
+        // event (which that start goes on) is not missed.
+        using var listening = input.WaitFor > TimeSpan.Zero && input.Then is not null ? endpoint.Events.Watch(id, endsOnly: true) : null;
         ContainerInspectResponse? container = existing;
         DateTimeOffset startedAt;
         if (DockerContainerOperations.NotStarted(existing))

@@ -19,7 +19,6 @@ public sealed partial class ContainerEngine
         private readonly ContainerEngine _engine;
         private readonly DockerEndpoint _endpoint;
         private readonly WaitActionInput _input;
-        private readonly string _name;
         private readonly CancellationToken _cancellationToken;
         private readonly CancellationTokenSource? _listening;
         private readonly ContainerEventWatch.Watcher? _watch;
@@ -29,7 +28,7 @@ public sealed partial class ContainerEngine
 
         public NextActionStart(ContainerEngine engine, DockerEndpoint endpoint, WaitActionInput input, CancellationToken cancellationToken)
         {
-            (_engine, _endpoint, _input, _name, _cancellationToken) = (engine, endpoint, input, input.ContainerId, cancellationToken);
+            (_engine, _endpoint, _input, _cancellationToken) = (engine, endpoint, input, cancellationToken);
             if (input.Then is null)
             {
                 return;
@@ -41,13 +40,15 @@ public sealed partial class ContainerEngine
         }
 
         /// <summary>True once the next action's start was made (the action is known to have exited 0).</summary>
-        public bool Made
+        public bool Made => Started is not null;
+
+        private Task<ActionStarted?>? Started
         {
             get
             {
                 lock (_gate)
                 {
-                    return _started is not null;
+                    return _started;
                 }
             }
         }
@@ -73,13 +74,7 @@ public sealed partial class ContainerEngine
         public async Task<ActionWaitResult> WithNextAsync(ActionWaitResult result, string name)
         {
             await StopListeningAsync();
-            Task<ActionStarted?>? started;
-            lock (_gate)
-            {
-                started = _started;
-            }
-
-            if (started is null || _input.Then is not { } then || await started is not { } next)
+            if (Started is not { } started || _input.Then is not { } then || await started is not { } next)
             {
                 return result;
             }
@@ -98,13 +93,7 @@ public sealed partial class ContainerEngine
         public async ValueTask DisposeAsync()
         {
             await StopListeningAsync();
-            Task<ActionStarted?>? started;
-            lock (_gate)
-            {
-                started = _started;
-            }
-
-            if (started is not null)
+            if (Started is { } started)
             {
                 await started;
             }
@@ -154,7 +143,7 @@ public sealed partial class ContainerEngine
             }
             catch (ContainerEngineException e)
             {
-                Log.NextStartFailed(_engine._logger, e, _name, $"{then.Task.Name}/{then.Action.Name}");
+                Log.NextStartFailed(_engine._logger, e, _input.ContainerId, $"{then.Task.Name}/{then.Action.Name}");
                 return null;
             }
         }

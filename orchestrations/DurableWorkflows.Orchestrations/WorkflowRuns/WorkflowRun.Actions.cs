@@ -14,12 +14,10 @@ internal sealed partial class WorkflowRun
     private Task preparing = Task.CompletedTask;
 
     /// <summary>
-    /// Revision 4: the container of the action at <see cref="chainedAt"/>, started by the wait of the one before it, and
-    /// that one's container (ended, its end recorded) for the new one's wait to remove when both run on the same worker.
+    /// Revision 4: the container of the action at <c>At</c>, started by the wait of the one before it, and that one's
+    /// container (ended, its end recorded) for the new one's wait to remove when both run on the same worker.
     /// </summary>
-    private ActionStarted? chained;
-    private int chainedAt = -1;
-    private string? chainedAfter;
+    private (int At, ActionStarted Started, string? RemoveEnded)? chained;
 
     /// <summary>
     /// When the revision prepares ahead: creates the container of the first attempt of the action at <paramref name="index"/>
@@ -78,9 +76,8 @@ internal sealed partial class WorkflowRun
     /// </summary>
     private (ActionStarted? Started, string? RemoveEnded) TakeChained(int attempt)
     {
-        bool found = attempt == 1 && chainedAt == position;
-        (ActionStarted? Started, string? RemoveEnded) taken = found ? (chained, chainedAfter) : (null, null);
-        (chained, chainedAt, chainedAfter) = (null, -1, null);
+        var taken = chained is { } c && attempt == 1 && c.At == position ? (c.Started, c.RemoveEnded) : ((ActionStarted?)null, (string?)null);
+        chained = null;
         return taken;
     }
 
@@ -178,7 +175,7 @@ internal sealed partial class WorkflowRun
         if (waited.Next is { } next)
         {
             bool sameWorker = then!.Task.Worker == task.Worker;
-            (chained, chainedAt, chainedAfter) = (next, position + 1, sameWorker ? started.ContainerId : null);
+            chained = (position + 1, next, sameWorker ? started.ContainerId : null);
         }
 
         return Record(task, action, attempt, AttemptEnded(action, waited, started.StartedAt, Now));

@@ -47,7 +47,10 @@ internal sealed partial class WorkflowRun : IDisposable
 
     public WorkflowStatus Status { get; private set; }
 
-    /// <summary>True while a StartService, StartAction or PrepareAction call is out: its container may appear after a cleanup looked.</summary>
+    /// <summary>
+    /// True while a StartService, StartAction or PrepareAction call is out, or a WaitAction that may start the next action
+    /// (revision 4): its container may appear after a cleanup looked.
+    /// </summary>
     public bool StartInFlight => startsInFlight > 0;
 
     /// <summary>

@@ -109,9 +109,9 @@ public sealed record ActionStarted(string ContainerId, string ContainerName, boo
 /// <paramref name="ThenPrepare"/>: the container of the action after that one, created (not started) along with that
 /// start, so that its own start later is one call. <paramref name="RemoveEnded"/> (revision 4): the container of the
 /// action before this one on the same worker, which ended and whose end the run has recorded: removed along with that
-/// start, or when this call returns (its log was saved when it ended), as Tinkerbell's worker removes each action's
-/// container after it, so that the workflow's end has only its services and last action left. Both are Docker work
-/// done while Docker starts the next container, not while this one's process runs and exits.
+/// start (its log was saved when it ended; without that start the workflow's cleanup removes it), as Tinkerbell's
+/// worker removes each action's container after it. Both are Docker work done while Docker starts the next
+/// container, not while this one's process runs and exits.
 /// </summary>
 public sealed record WaitActionInput(
     string WorkflowId,
