@@ -48,7 +48,7 @@ public sealed partial class ContainerEngine
         var listed = await DockerContainerOperations.ListAsync(endpoint, workflowId, null, cancellationToken);
         // The running ones (the services) first: their stop waits for their processes, the others' removal does not.
         var removals = listed.OrderBy(c => c.State == "running" ? 0 : 1)
-            .Select(c => RemoveAsync(endpoint, workflowId, c.ID, cancellationToken)).ToList();
+            .Select(c => RemoveAsync(endpoint, workflowId, c.ID, cancellationToken, c.State)).ToList();
         var failures = new List<Exception>();
         var results = new List<ContainerFinalState>();
         foreach (var removal in removals)
@@ -160,8 +160,20 @@ public sealed partial class ContainerEngine
     public Task<ContainerFinalState?> RemoveContainerAsync(string workflowId, string worker, string containerId, CancellationToken cancellationToken = default) =>
         RemoveAsync(_endpoints.ForWorker(worker), workflowId, containerId, cancellationToken);
 
-    private async Task<ContainerFinalState?> RemoveAsync(DockerEndpoint endpoint, string workflowId, string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops, keeps the log of and removes one container, and reports its state as it was found: as the list found it
+    /// (<paramref name="listedState"/>) when that says it runs, since it is then stopped before it is inspected (Docker
+    /// answers an inspect of a service only between its health probes, which held the stop); else as the inspect found it.
+    /// </summary>
+    private async Task<ContainerFinalState?> RemoveAsync(
+        DockerEndpoint endpoint, string workflowId, string id, CancellationToken cancellationToken, string? listedState = null)
     {
+        bool stoppedFirst = DockerStates.Parse(listedState) is DockerStatus.Running or DockerStatus.Restarting or DockerStatus.Paused;
+        if (stoppedFirst)
+        {
+            await _containers.StopAsync(endpoint, id, cancellationToken);
+        }
+
         var before = await DockerContainerOperations.TryInspectAsync(endpoint, id, cancellationToken);
         if (before is null)
         {
@@ -169,16 +181,16 @@ public sealed partial class ContainerEngine
         }
 
         var name = before.Name.TrimStart('/');
-        var state = before.State;
         var labels = before.Config.Labels;
         var role = ContainerNames.ParseRole(DockerContainerOperations.Label(labels, ContainerLabels.Role));
-        var running = state.Running || state.Restarting || state.Paused;
-        if (running)
+        var found = stoppedFirst ? listedState! : before.State.Status;
+        var running = stoppedFirst || before.State.Running || before.State.Restarting || before.State.Paused;
+        if (running && !stoppedFirst)
         {
             await _containers.StopAsync(endpoint, id, cancellationToken);
         }
 
-        var status = DockerStates.Parse(state.Status);
+        var status = DockerStates.Parse(found);
         // An action's container that had ended was saved then (it never runs again); the others are saved now.
         var saved = !running && role != ContainerRole.Service && _logs.IsSaved(workflowId, name);
         if (status != DockerStatus.Created && !saved)
@@ -187,13 +199,13 @@ public sealed partial class ContainerEngine
         }
 
         await DockerContainerOperations.RemoveAsync(endpoint, id, cancellationToken);
-        Log.Removed(_logger, name, workflowId, state.Status);
+        Log.Removed(_logger, name, workflowId, found);
         return new ContainerFinalState(
             name,
             role,
             DockerContainerOperations.Label(labels, ContainerLabels.Service),
-            state.Status,
-            state.Running || status == DockerStatus.Created ? null : state.ExitCode,
+            found,
+            stoppedFirst || before.State.Running || status == DockerStatus.Created ? null : before.State.ExitCode,
             (int)before.RestartCount);
     }
 

@@ -6,7 +6,7 @@ namespace DurableWorkflows.Containers;
 
 /// <summary>
 /// The create parameters of a workflow's containers, labels included (see docs/ARCHITECTURE.md): a service keeps
-/// Docker's restart policy and health check, an action runs once, privileged as the options say, with the task's
+/// Docker's restart policy and health check (and Docker's init), an action runs once, privileged as the options say, with the task's
 /// volumes and environment under its own. Pure: the caller checks the bind mounts and makes the workflow's folder.
 /// </summary>
 public static class ContainerParameters
@@ -67,7 +67,7 @@ public static class ContainerParameters
             HostConfig = new HostConfig
             {
                 NetworkMode = endpoint.NetworkMode,
-                Init = options.Init,
+                Init = options.ActionInit,
                 Privileged = options.Privileged,
                 PidMode = string.IsNullOrEmpty(action.Pid) ? null : action.Pid,
                 Binds = ContainerSpecs.Binds(ContainerSpecs.MergeVolumes([workflowMount, .. task.Volumes], action.Volumes)),

@@ -42,10 +42,17 @@ public sealed class DockerOptions
     public bool Privileged { get; set; } = true;
 
     /// <summary>
-    /// Run Docker's init as PID 1 of every container (<c>docker run --init</c>): it forwards signals and reaps
+    /// Run Docker's init as PID 1 of every service container (<c>docker run --init</c>): it forwards signals and reaps
     /// zombies, so a stop ends a server such as busybox httpd at once instead of after the grace period.
     /// </summary>
     public bool Init { get; set; } = true;
+
+    /// <summary>
+    /// Run Docker's init as PID 1 of action and handler containers too. Off by default, as Tinkerbell's workers run
+    /// actions: an action's timeout kills it (SIGKILL) whatever its PID 1, only a cancel stops it with the grace period,
+    /// and the init process costs every short action about 10 ms of its run (docs/BENCHMARKS.md).
+    /// </summary>
+    public bool ActionInit { get; set; }
 
     /// <summary>Host paths (and what lies below them) that bind mounts may use; empty allows every path.</summary>
     public List<string> AllowedHostPaths { get; set; } = [];

@@ -22,7 +22,7 @@ public sealed class CleanupTests : DockerTestBase
         var db = Assert.Single(result.Containers, c => c.Role == ContainerRole.Service);
         Assert.Equal("db", db.ServiceName);
         Assert.Equal("running", db.State);
-        Assert.Equal(0, db.Restarts);
+        Assert.Equal((0, null), (db.Restarts, db.ExitCode));
         var done = Assert.Single(result.Containers, c => c.ContainerName == ContainerNames.Action(wf, "task", "done", 1, ContainerRole.Action));
         Assert.Equal("exited", done.State);
         Assert.Equal(4, done.ExitCode);

@@ -160,6 +160,22 @@ public sealed class StatusTransitionsTests
     }
 
     [Fact]
+    public void ServicesRemoved_ExitFound_AnEventOnlyWhenAsked()
+    {
+        var result = new CleanupResult([new ContainerFinalState("c-boots", ContainerRole.Service, "boots", "exited", 3, 0)]);
+
+        WorkflowStatus s = T.ServicesRemoved(ReadyService(), result, T0, exitFoundIsEvent: true);
+
+        WorkflowEvent exited = Assert.Single(s.Events, e => e.Kind == WorkflowEventKind.ServiceExited);
+        Assert.Equal(("boots", "exited with code 3"), (exited.Service, exited.Message));
+        Assert.Equal((ServiceState.REMOVED, 3L), (Svc(s).State, Svc(s).ExitCode));
+        // Before revision 5 an inspect alongside the last action saw such an exit; a running one stopped by the cleanup is none.
+        Assert.DoesNotContain(T.ServicesRemoved(ReadyService(), result, T0).Events, e => e.Kind == WorkflowEventKind.ServiceExited);
+        var stopped = new CleanupResult([new ContainerFinalState("c-boots", ContainerRole.Service, "boots", "running", null, 0)]);
+        Assert.DoesNotContain(T.ServicesRemoved(ReadyService(), stopped, T0, exitFoundIsEvent: true).Events, e => e.Kind == WorkflowEventKind.ServiceExited);
+    }
+
+    [Fact]
     public void AttemptStarted_ClearsEarlierAttempt_AndIsCurrent()
     {
         WorkflowStatus s = T.TaskStarted(T.Running(ReadyService(), T0), "t1");

@@ -52,6 +52,7 @@ public sealed class WorkflowOrchestratorReplayTests(OrchestrationHost host)
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     [InlineData(WorkflowSettings.LatestRevision)]
     public async Task Replay_HistoryOfARunJustMade_CompletesWithTheSameResult(int revision)
     {
@@ -91,6 +92,7 @@ public sealed class WorkflowOrchestratorReplayTests(OrchestrationHost host)
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
+    [InlineData(5)]
     public void Replay_RecordedHistory_CompletesWithTheRecordedResult(int revision)
     {
         IReadOnlyList<P.HistoryEvent> history = HistoryReplay.FromJson(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", Fixture(revision))));

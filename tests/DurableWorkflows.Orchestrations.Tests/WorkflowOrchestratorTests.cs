@@ -530,13 +530,33 @@ public sealed class WorkflowOrchestratorTests(OrchestrationHost host)
         WorkflowStatus status = await RunAsync(host, id, definition, cts.Token);
 
         Assert.Equal(WorkflowState.SUCCESS, status.State);
-        Assert.Equal(2, host.Engine.Calls(id).Count(c => c.Activity == ActivityNames.InspectServices));
+        // Alongside a1 only: from revision 5 the cleanup right after the last action looks at the services instead.
+        Assert.Equal(1, host.Engine.Calls(id).Count(c => c.Activity == ActivityNames.InspectServices));
         ServiceStatus svc = status.Service("svc")!;
         Assert.Equal(2, svc.Restarts);
         Assert.Single(status.Events, e => e.Kind == WorkflowEventKind.ServiceRestarted);
         WorkflowEvent exited = Assert.Single(status.Events, e => e.Kind == WorkflowEventKind.ServiceExited);
         Assert.Equal("svc", exited.Service);
         Assert.Contains("code 1", exited.Message, StringComparison.Ordinal);
+    }
+
+    [Theory(Timeout = TestTimeout)]
+    [InlineData(4, 1)]
+    [InlineData(5, 0)]
+    public async Task RunAsync_ServiceExitsDuringTheLastAction_RecordedOnceByTheInspectOrTheCleanup(int revision, int inspects)
+    {
+        using CancellationTokenSource cts = Bound();
+        string id = NewId($"lastexit{revision}");
+        host.Engine.Script(id).Observations = [new ServiceObservation("svc", "c1", DockerStatus.Exited, null, 0, 1)];
+        WorkflowDefinition definition = Workflow(600, [Service("svc")], Task("t1", Action("a1")));
+
+        WorkflowStatus status = await RunAsync(host, id, definition, cts.Token, Fast with { Revision = revision });
+
+        Assert.Equal(WorkflowState.SUCCESS, status.State);
+        Assert.Equal(inspects, host.Engine.Calls(id).Count(c => c.Activity == ActivityNames.InspectServices));
+        WorkflowEvent exited = Assert.Single(status.Events, e => e.Kind == WorkflowEventKind.ServiceExited);
+        Assert.Equal(("svc", "exited with code 1"), (exited.Service, exited.Message));
+        Assert.Equal((ServiceState.REMOVED, 1L), (status.Service("svc")!.State, status.Service("svc")!.ExitCode));
     }
 
     [Fact(Timeout = TestTimeout)]

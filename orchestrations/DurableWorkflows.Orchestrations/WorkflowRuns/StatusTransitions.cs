@@ -84,7 +84,7 @@ internal static class StatusTransitions
             return s;
         }
 
-        string exited = $"exited with code {seen.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}";
+        string exited = ServiceExitedMessage(seen.ExitCode);
         WorkflowStatus changed = WithService(s, before.Name, v => v with
         {
             State = state,
@@ -97,6 +97,9 @@ internal static class StatusTransitions
             : changed;
     }
 
+    private static string ServiceExitedMessage(long? code) =>
+        $"exited with code {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}";
+
     /// <summary>A service's state from its container's: running is ready, restarting is restarting, stopped is exited; created or paused change nothing.</summary>
     public static ServiceState ObservedState(DockerStatus container, ServiceState before) => container switch
     {
@@ -106,8 +109,12 @@ internal static class StatusTransitions
         _ => before,
     };
 
-    /// <summary>The workflow's cleanup removed its containers: each service is REMOVED (a FAILED one stays FAILED), with its last restarts and exit code.</summary>
-    public static WorkflowStatus ServicesRemoved(WorkflowStatus s, CleanupResult result, DateTimeOffset now)
+    /// <summary>
+    /// The workflow's cleanup removed its containers: each service is REMOVED (a FAILED one stays FAILED), with its last
+    /// restarts and exit code; with <paramref name="exitFoundIsEvent"/> (revision 5, where nothing inspects the services
+    /// alongside the last action), an exit the cleanup found that no inspect had seen is an event, as an inspect's would be.
+    /// </summary>
+    public static WorkflowStatus ServicesRemoved(WorkflowStatus s, CleanupResult result, DateTimeOffset now, bool exitFoundIsEvent = false)
     {
         foreach (ContainerFinalState container in result.Containers.Where(c => c.Role == ContainerRole.Service && c.ServiceName is not null))
         {
@@ -118,6 +125,11 @@ internal static class StatusTransitions
             }
 
             s = Restarted(s, before, container.Restarts, now);
+            if (exitFoundIsEvent && container is { State: "exited" or "dead", ExitCode: { } code } && before.State is not (ServiceState.EXITED or ServiceState.FAILED))
+            {
+                s = WorkflowEvents.Append(s, now, WorkflowEventKind.ServiceExited, ServiceExitedMessage(code), service: before.Name);
+            }
+
             s = WithService(s, before.Name, v => v with
             {
                 State = v.State == ServiceState.FAILED ? ServiceState.FAILED : ServiceState.REMOVED,

@@ -14,7 +14,7 @@ internal sealed partial class WorkflowRun
         try
         {
             CleanupResult result = await activities.CleanupWorkflowAsync(new CleanupWorkflowInput(WorkflowId, workers, settings.WorkerEndpoints));
-            Status = ServicesRemoved(Status, result, Now);
+            Status = ServicesRemoved(Status, result, Now, exitFoundIsEvent: !settings.InspectsServicesAlongsideLastAction);
         }
         catch (TaskFailedException ex)
         {

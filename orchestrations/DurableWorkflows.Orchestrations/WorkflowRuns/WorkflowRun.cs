@@ -110,7 +110,7 @@ internal sealed partial class WorkflowRun : IDisposable
             {
                 position++;
                 Task inspecting = Task.CompletedTask;
-                if (definition.Services.Count > 0)
+                if (definition.Services.Count > 0 && (position + 1 < order.Count || settings.InspectsServicesAlongsideLastAction))
                 {
                     inspecting = InspectServicesAsync();
                     if (!settings.InspectsServicesAlongside)

@@ -21,8 +21,10 @@ public sealed record WorkflowSettings
     /// container.
     /// 4: the wait of an action that ends with exit code 0 also starts the next action's first attempt when that runs on
     /// a Docker endpoint (<see cref="ChainsNextAction"/>), so the hand-off from one action to the next is not an
-    /// orchestration round trip.</remarks>
-    public const int LatestRevision = 4;
+    /// orchestration round trip.
+    /// 5: the services are not inspected alongside the workflow's last action (<see cref="InspectsServicesAlongsideLastAction"/>):
+    /// the cleanup that follows it looks at them anyway, and that inspect held the cleanup.</remarks>
+    public const int LatestRevision = 5;
 
     /// <summary>The settings of a run before revisions existed (revision 0); what a null <see cref="WorkflowInput.Settings"/> means.</summary>
     public static WorkflowSettings Default { get; } = new();
@@ -92,6 +94,14 @@ public sealed record WorkflowSettings
     /// </summary>
     [JsonIgnore]
     public bool ChainsNextAction => Revision >= 4;
+
+    /// <summary>
+    /// Before revision 5: the services are inspected alongside every action, the last one too. From revision 5 not
+    /// alongside the workflow's last action: the cleanup right after it records what that inspect would (restarts, an
+    /// exit), and an inspect of a service, answered by Docker only between its health probes, held the cleanup.
+    /// </summary>
+    [JsonIgnore]
+    public bool InspectsServicesAlongsideLastAction => Revision < 5;
 
     /// <summary>
     /// Workers served by an agent that dials the server (Tinkerbell's tink-agent, <c>dwf agent</c>), mapped to the

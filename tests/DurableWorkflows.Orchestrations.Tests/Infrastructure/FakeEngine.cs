@@ -283,7 +283,11 @@ public sealed class FakeEngine
         foreach ((string name, FakeContainer c) in running)
         {
             c.Removed.TrySetResult();
-            removed.Add(new ContainerFinalState(name, c.Role, c.Role == ContainerRole.Service ? c.Subject : null, "exited", 137, 0));
+            // As the real cleanup: a service found running is reported so (it stops it); one the script says exited, exited.
+            ServiceObservation? seen = c.Role == ContainerRole.Service ? script.Observations?.FirstOrDefault(o => o.ServiceName == c.Subject) : null;
+            removed.Add(c.Role == ContainerRole.Service
+                ? new ContainerFinalState(name, c.Role, c.Subject, seen?.State == DockerStatus.Exited ? "exited" : "running", seen?.ExitCode, seen?.Restarts ?? 0)
+                : new ContainerFinalState(name, c.Role, null, "exited", 137, 0));
         }
 
         foreach (string name in prepared)
