@@ -168,7 +168,7 @@ public sealed class StatusTransitionsTests
 
         WorkflowEvent exited = Assert.Single(s.Events, e => e.Kind == WorkflowEventKind.ServiceExited);
         Assert.Equal(("boots", "exited with code 3"), (exited.Service, exited.Message));
-        Assert.Equal((ServiceState.REMOVED, 3L), (Svc(s).State, Svc(s).ExitCode));
+        Assert.Equal((ServiceState.REMOVED, 3L, "exited with code 3"), (Svc(s).State, Svc(s).ExitCode, Svc(s).Reason));
         // Before revision 5 an inspect alongside the last action saw such an exit; a running one stopped by the cleanup is none.
         Assert.DoesNotContain(T.ServicesRemoved(ReadyService(), result, T0).Events, e => e.Kind == WorkflowEventKind.ServiceExited);
         var stopped = new CleanupResult([new ContainerFinalState("c-boots", ContainerRole.Service, "boots", "running", null, 0)]);

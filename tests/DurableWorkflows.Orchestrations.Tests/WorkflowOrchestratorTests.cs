@@ -556,7 +556,8 @@ public sealed class WorkflowOrchestratorTests(OrchestrationHost host)
         Assert.Equal(inspects, host.Engine.Calls(id).Count(c => c.Activity == ActivityNames.InspectServices));
         WorkflowEvent exited = Assert.Single(status.Events, e => e.Kind == WorkflowEventKind.ServiceExited);
         Assert.Equal(("svc", "exited with code 1"), (exited.Service, exited.Message));
-        Assert.Equal((ServiceState.REMOVED, 1L), (status.Service("svc")!.State, status.Service("svc")!.ExitCode));
+        ServiceStatus svc = status.Service("svc")!;
+        Assert.Equal((ServiceState.REMOVED, 1L, "exited with code 1"), (svc.State, svc.ExitCode, svc.Reason));
     }
 
     [Fact(Timeout = TestTimeout)]

@@ -125,15 +125,18 @@ internal static class StatusTransitions
             }
 
             s = Restarted(s, before, container.Restarts, now);
-            if (exitFoundIsEvent && container is { State: "exited" or "dead", ExitCode: { } code } && before.State is not (ServiceState.EXITED or ServiceState.FAILED))
+            string? exited = exitFoundIsEvent && container is { State: "exited" or "dead", ExitCode: { } code }
+                && before.State is not (ServiceState.EXITED or ServiceState.FAILED) ? ServiceExitedMessage(code) : null;
+            if (exited is not null)
             {
-                s = WorkflowEvents.Append(s, now, WorkflowEventKind.ServiceExited, ServiceExitedMessage(code), service: before.Name);
+                s = WorkflowEvents.Append(s, now, WorkflowEventKind.ServiceExited, exited, service: before.Name);
             }
 
             s = WithService(s, before.Name, v => v with
             {
                 State = v.State == ServiceState.FAILED ? ServiceState.FAILED : ServiceState.REMOVED,
                 ExitCode = container.ExitCode ?? v.ExitCode,
+                Reason = exited ?? v.Reason,
             });
         }
 
