@@ -204,11 +204,14 @@ public sealed class ScheduleApiTests(ITestOutputHelper output) : IAsyncLifetime
         var name = Name("slow");
         (await CreateAsync(name, EveryTwoSeconds, seconds: 30)).Dispose();
 
-        var status = await WaitForAsync(name, s => s.Runs.Count == 1 && s.Skipped.Count >= 2);
+        var status = await WaitForAsync(name, s => s.Runs.Count == 1 && s.Skipped.Count(k => k.Reason.Contains(s.Runs[0].Id, StringComparison.Ordinal)) >= 2);
 
         var first = status.Runs[0];
         Assert.Equal(nameof(WorkflowState.RUNNING), first.State);
-        Assert.All(status.Skipped, s => Assert.Contains(first.Id, s.Reason, StringComparison.Ordinal));
+        // Each skipped for the run still going; on a loaded machine a timer that fires late also records occurrences
+        // as missed (a catch-up, itself skipped for that run).
+        Assert.All(status.Skipped, s => Assert.True(
+            s.Reason.Contains(first.Id, StringComparison.Ordinal) || s.Reason.StartsWith("missed:", StringComparison.Ordinal), s.Reason));
         Assert.Equal([first.Id], await RunsAsync(name));
         using var deleted = await _http.DeleteAsync($"/api/schedules/{name}", _cts.Token);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
