@@ -109,19 +109,20 @@ public sealed class DashboardTests(DashboardServer server) : IClassFixture<Dashb
         long[] actionStarts = [.. browser.FindElements(By.CssSelector("#timeline .tl-bar[data-kind='action']")).Select(b => Attr(b, "data-start"))];
         Assert.All(ready, r => Assert.True(Attr(r, "data-start") <= actionStarts[0], "a service was ready only after the first action started"));
         Assert.Equal([.. actionStarts.Order()], actionStarts);
-        Assert.Equal(Name, browser.FindElement(By.CssSelector("main h1")).Text.Replace(" SUCCESS", "", StringComparison.Ordinal));
+        // The page redraws on each live update: read what it shows through UntilAsync, which reads again after a redraw.
+        await server.UntilAsync(() => browser.FindElement(By.CssSelector("main h1")).Text.Replace(" SUCCESS", "", StringComparison.Ordinal) == Name, "the name as the title");
         browser.ExecuteScript("window.scrollTo(0, 0);");
         DashboardServer.Screenshot(browser, "dashboard-detail.png");
         await ClickAsync(browser, "details[data-log-for='task=provision&action=second'] summary", "a click on the second action's log");
         await server.UntilAsync(() => browser.FindElement(By.CssSelector("pre[data-log='task=provision&action=second']")).Text.Contains("log-line-from-second", StringComparison.Ordinal), "the second action's log");
-        Assert.Contains("log-line-from-second", browser.FindElement(By.Id("rendered")).Text, StringComparison.Ordinal);
+        await server.UntilAsync(() => browser.FindElement(By.Id("rendered")).Text.Contains("log-line-from-second", StringComparison.Ordinal), "the rendered template");
 
         // Re-run: a new workflow that succeeds, and the original lists it.
         await ClickAsync(browser, "#rerun", "a click on re-run");
         await server.UntilAsync(() => !browser.Url.EndsWith($"/workflows/{id}", StringComparison.Ordinal), "the re-run's page");
         string rerun = browser.Url[(browser.Url.LastIndexOf('/') + 1)..];
         await server.UntilAsync(() => StateOf(browser, "main h1 .state") == "SUCCESS", "the re-run to succeed");
-        Assert.Equal(id, browser.FindElement(By.CssSelector("[data-fact='rerun-of'] a")).Text);
+        await server.UntilAsync(() => browser.FindElement(By.CssSelector("[data-fact='rerun-of'] a")).Text == id, "the re-run naming its original");
         await ClickAsync(browser, "[data-fact='rerun-of'] a", "a click on the original's link");
         await server.UntilAsync(() => browser.FindElements(By.CssSelector("#reruns a")).Any(a => a.Text == rerun), "the original to list its re-run");
     }
