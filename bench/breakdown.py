@@ -24,7 +24,9 @@ Per run it measures the issue's steps, then prints the median of each over the r
   last exit -> last removed      from the last action's die to the last destroy event: the end of the run
   last removed -> end seen       from the last destroy event to the API's answer that the run ended (the script's exit)
 
-then the wall times and dwf run's overhead (its wall minus the warm server's for the same workflow). The server first
+then the wall times, the time from the last service healthy to the end (the part the services' health probes do not
+decide: where they fall against a service's readiness moves either side by up to a probe period, round by round), and
+dwf run's overhead (its wall minus the warm server's for the same workflow). The server first
 runs the workflow DWF_BREAKDOWN_WARMUP times (default 20), so that its code is compiled at the JIT's last tier.
 
 Usage: breakdown.py DWF_DLL ROUNDS (DOCKER_HOST: the engine's unix socket; go: to build the proxy). The calls and
@@ -95,7 +97,7 @@ class Events:
 def steps(t0, calls, events, is_service, t1):
     """The issue's steps of one run, in ms: (first call, first create, healthy->start call, healthy->started,
     [exit->next start call], [exit->next started], [each action's start call->started], start->last service healthy,
-    last action's exit->last container removed, last container removed->the end seen)."""
+    last action's exit->last container removed, last container removed->the end seen, last service healthy->the end seen)."""
     calls = [c for c in calls if c[1] != "ANSWER"]
     created = [e for e in events if e[1] == "create"]
     services = {e[2] for e in created if is_service(e[3])}
@@ -110,7 +112,8 @@ def steps(t0, calls, events, is_service, t1):
     docker_start = [ms(start_call(a), first("start", a)) for a in actions]
     removed = max(e[0] for e in events if e[1] == "destroy")
     return (ms(t0, calls[0][0]), ms(t0, created[0][0]), ms(healthy, start_call(actions[0])), ms(healthy, first("start", actions[0])),
-            handoffs_call, handoffs_start, docker_start, ms(t0, healthy), ms(first("die", actions[-1]), removed), ms(removed, t1))
+            handoffs_call, handoffs_start, docker_start, ms(t0, healthy), ms(first("die", actions[-1]), removed), ms(removed, t1),
+            ms(healthy, t1))
 
 
 def add(results, kind, *args):
@@ -188,6 +191,9 @@ def main():
         paired = sorted(x[1] / x[4] for x in cold_extra)
         print(f"\nwall, medians: engine (warm server) {med(1):.3f} s, script {med(4):.3f} s, ratio {med(1) / med(4):.2f};"
               f" each round's engine / script: median {statistics.median(paired):.2f} ({paired[0]:.2f}-{paired[-1]:.2f})")
+        after = lambda kind: statistics.median(run[10] for run in results[kind])  # noqa: E731
+        print(f"after the last service is healthy (the part of a run its services' probes do not decide), medians: engine"
+              f" {after('engine'):.0f} ms, script {after('script'):.0f} ms, ratio {after('engine') / after('script'):.2f}")
         print(f"dwf run (a new process per workflow), medians: wall {med(0):.3f} s; the same workflow on the warm server {med(1):.3f} s;"
               f" overhead {statistics.median(x[0] - x[1] for x in cold_extra):.3f} s; process start -> first Docker call"
               f" {statistics.median(x[0] for x in results['cold']):.0f} ms; last container removed -> process exit {med(3):.0f} ms")
