@@ -168,7 +168,7 @@ public sealed partial class ContainerEngine
     private async Task<ContainerFinalState?> RemoveAsync(
         DockerEndpoint endpoint, string workflowId, string id, CancellationToken cancellationToken, string? listedState = null)
     {
-        bool stoppedFirst = DockerStates.Parse(listedState) is DockerStatus.Running or DockerStatus.Restarting or DockerStatus.Paused;
+        bool stoppedFirst = DockerStates.HasProcess(DockerStates.Parse(listedState));
         if (stoppedFirst)
         {
             await _containers.StopAsync(endpoint, id, cancellationToken);
@@ -184,13 +184,13 @@ public sealed partial class ContainerEngine
         var labels = before.Config.Labels;
         var role = ContainerNames.ParseRole(DockerContainerOperations.Label(labels, ContainerLabels.Role));
         var found = stoppedFirst ? listedState! : before.State.Status;
-        var running = stoppedFirst || before.State.Running || before.State.Restarting || before.State.Paused;
+        var status = DockerStates.Parse(found);
+        var running = DockerStates.HasProcess(status);
         if (running && !stoppedFirst)
         {
             await _containers.StopAsync(endpoint, id, cancellationToken);
         }
 
-        var status = DockerStates.Parse(found);
         // An action's container that had ended was saved then (it never runs again); the others are saved now.
         var saved = !running && role != ContainerRole.Service && _logs.IsSaved(workflowId, name);
         if (status != DockerStatus.Created && !saved)

@@ -18,6 +18,9 @@ public static class DockerStates
         _ => DockerStatus.Dead,
     };
 
+    /// <summary>Whether a container in this state has a process to stop: running, restarting or paused.</summary>
+    public static bool HasProcess(DockerStatus status) => status is DockerStatus.Running or DockerStatus.Restarting or DockerStatus.Paused;
+
     /// <summary>A time Docker reported, as UTC whatever kind the client library gave it.</summary>
     public static DateTimeOffset AsUtc(DateTime time) =>
         time.Kind == DateTimeKind.Local ? new DateTimeOffset(time.ToUniversalTime()) : new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc));
