@@ -15,14 +15,27 @@ public sealed partial class ContainerEngine
     {
         var (endpoint, parameters, owner) = ActionContainer(input);
         var name = parameters.Name;
-        var (id, existing) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
+        // A container this process holds started ahead is released below, with no call to Docker before.
+        var hold = await _held.OwnAsync(name, cancellationToken);
+        var (id, existing) = hold is not null ? (hold.Id, null) : await CreateOrFindStartableAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
         // The wait's first look: the container as it was found; after a start, the wait inspects it itself. When the wait
         // is to start the next action, the end is listened for from before the start, so that a short action's die
         // event (which that start goes on) is not missed.
         using var listening = input.WaitFor > TimeSpan.Zero && input.Then is not null ? endpoint.Events.Watch(id, endsOnly: true) : null;
         ContainerInspectResponse? container = existing;
         DateTimeOffset startedAt;
-        if (DockerContainerOperations.NotStarted(existing))
+        if (hold is not null)
+        {
+            if (await hold.ReleaseAsync(cancellationToken) is not { } releasedAt)
+            {
+                // The hold went (its container ended, its attach broke): the start looks at the container as another process would.
+                return await StartActionAsync(input, cancellationToken);
+            }
+
+            startedAt = releasedAt;
+            container = null;
+        }
+        else if (DockerContainerOperations.NotStarted(existing))
         {
             try
             {
@@ -78,14 +91,35 @@ public sealed partial class ContainerEngine
         {
             var (endpoint, parameters, owner) = ActionContainer(input);
             // Work ahead of time: created after the workflow's services have started (its inspect gave their starts time to begin).
-            var (_, existing) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken,
-                () => _serviceStarts.WhenNoneAsync(input.WorkflowId, ServiceStartsBound, cancellationToken));
+            Func<Task> afterServiceStarts = () => _serviceStarts.WhenNoneAsync(input.WorkflowId, ServiceStartsBound, cancellationToken);
+            if (_options.StartAhead && await TryStartAheadAsync(endpoint, parameters, input.WorkflowId, owner, afterServiceStarts, cancellationToken) is { } created)
+            {
+                return new ActionPrepared(name, created);
+            }
+
+            var (_, existing) = await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken, afterServiceStarts);
             return new ActionPrepared(name, Created: existing is null);
         }
         catch (ContainerEngineException e)
         {
             return new ActionPrepared(name, Created: false, e.Message);
         }
+    }
+
+    /// <summary>
+    /// Creates the container or finds it; one found started ahead but not released (by another process, or this one before
+    /// a restart) is replaced by one created now, one whose action ran or runs is found.
+    /// </summary>
+    private async Task<(string Id, ContainerInspectResponse? Existing)> CreateOrFindStartableAsync(
+        DockerEndpoint endpoint, CreateContainerParameters parameters, string workflowId, string owner, CancellationToken cancellationToken)
+    {
+        var found = await _containers.CreateOrFindAsync(endpoint, parameters, workflowId, owner, cancellationToken);
+        if (!HeldStarts.IsHeld(found.Existing) || await TakeOverHeldAsync(endpoint, found.Existing!, cancellationToken) is not null)
+        {
+            return found;
+        }
+
+        return await _containers.CreateOrFindAsync(endpoint, parameters, workflowId, owner, cancellationToken);
     }
 
     /// <summary>The endpoint, the create parameters and the owner (for messages) of an action's container; its bind mounts checked.</summary>
@@ -155,7 +189,7 @@ public sealed partial class ContainerEngine
             if (now >= callEnd)
             {
                 var tail = await ContainerLogs.TailAsync(endpoint, container.ID, _options.LogTailLines, cancellationToken);
-                return await next.WithNextAsync(new ActionWaitResult(ActionRunState.Running, null, DockerStates.ParseTime(state.StartedAt), null, tail), name);
+                return await next.WithNextAsync(new ActionWaitResult(ActionRunState.Running, null, ActionStartedAt(container), null, tail), name);
             }
 
             var until = input.Deadline is { } d ? Min(d, callEnd) : callEnd;
@@ -172,6 +206,13 @@ public sealed partial class ContainerEngine
         var tail = _options.LogTailLines <= 0 ? []
             : _logs.SavedTail(workflowId, name, _options.LogTailLines) ?? await ContainerLogs.TailAsync(endpoint, container.ID, _options.LogTailLines, cancellationToken);
         var state = container.State;
-        return new ActionWaitResult(outcome, state.ExitCode, DockerStates.ParseTime(state.StartedAt), DockerStates.ParseTime(state.FinishedAt), tail);
+        return new ActionWaitResult(outcome, state.ExitCode, ActionStartedAt(container), DockerStates.ParseTime(state.FinishedAt), tail);
     }
+
+    /// <summary>
+    /// Docker's start of an action's container, which is its action's start unless it was started ahead: then its action
+    /// began at its release, which the start call reported (null here).
+    /// </summary>
+    private static DateTimeOffset? ActionStartedAt(ContainerInspectResponse container) =>
+        HeldStarts.IsHeld(container) ? null : DockerStates.ParseTime(container.State.StartedAt);
 }

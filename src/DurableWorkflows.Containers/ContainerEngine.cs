@@ -14,7 +14,7 @@ namespace DurableWorkflows.Containers;
 /// <c>DockerApi/</c>, the create parameters in <see cref="ContainerParameters"/>, the readiness decision in
 /// <see cref="ServiceReadinessDecision"/>.
 /// </summary>
-public sealed partial class ContainerEngine : IActionRunner
+public sealed partial class ContainerEngine : IActionRunner, IDisposable
 {
     /// <summary>Where the per-workflow folder is mounted in every container.</summary>
     public const string WorkflowMountPath = "/workflow";

@@ -76,6 +76,35 @@ public static class ContainerParameters
         };
     }
 
+    /// <summary>
+    /// An action's container to be started ahead (<see cref="HeldStarts"/>): <paramref name="plain"/> with the waiter as
+    /// its entrypoint and the action's whole command (the image's entrypoint, then the action's command or the image's)
+    /// as the waiter's arguments, its stdin open for one attach. Null when that command is empty: Docker refuses such a
+    /// start itself, and the action's start should say so.
+    /// </summary>
+    public static CreateContainerParameters? Held(CreateContainerParameters plain, ImageInspectResponse image)
+    {
+        List<string> command = [.. image.Config?.Entrypoint ?? [], .. plain.Cmd ?? image.Config?.Cmd ?? []];
+        if (command.Count == 0)
+        {
+            return null;
+        }
+
+        return new CreateContainerParameters
+        {
+            Name = plain.Name,
+            Image = plain.Image,
+            Env = plain.Env,
+            Labels = new Dictionary<string, string>(plain.Labels, StringComparer.Ordinal) { [ContainerLabels.Held] = "true" },
+            HostConfig = plain.HostConfig,
+            Entrypoint = ["/bin/sh", "-c", HeldStarts.Waiter, HeldStarts.WaiterName],
+            Cmd = command,
+            OpenStdin = true,
+            StdinOnce = true,
+            AttachStdin = true,
+        };
+    }
+
     private static void AddTaskHub(Dictionary<string, string> labels, DockerOptions options)
     {
         if (!string.IsNullOrEmpty(options.TaskHub))

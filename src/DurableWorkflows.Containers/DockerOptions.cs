@@ -54,6 +54,15 @@ public sealed class DockerOptions
     /// </summary>
     public bool ActionInit { get; set; }
 
+    /// <summary>
+    /// Start the container of an action prepared ahead (the next one, while the one before it runs) ahead too, with a
+    /// waiter as its first process (the image's <c>/bin/sh</c> reading a line from the stdin this process holds), and
+    /// release it into the action's own command when the action's turn comes: the action then runs at once instead of
+    /// after Docker's start of its container (about 100 ms here). An image without <c>/bin/sh</c> is started at its turn,
+    /// as with this off. Turn it off while a cluster runs nodes of a version without it.
+    /// </summary>
+    public bool StartAhead { get; set; } = true;
+
     /// <summary>Host paths (and what lies below them) that bind mounts may use; empty allows every path.</summary>
     public List<string> AllowedHostPaths { get; set; } = [];
 

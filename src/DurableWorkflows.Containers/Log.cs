@@ -51,4 +51,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3016, Level = LogLevel.Warning, Message = "Could not remove the ended action container {ContainerId} yet; the workflow's cleanup will")]
     public static partial void RemoveEndedFailed(ILogger logger, Exception exception, string containerId);
+
+    [LoggerMessage(EventId = 3017, Level = LogLevel.Information, Message = "Container {ContainerName} could not be started ahead of its turn; it is created to start at it")]
+    public static partial void StartAheadFailed(ILogger logger, Exception exception, string containerName);
+
+    [LoggerMessage(EventId = 3018, Level = LogLevel.Information, Message = "Container {ContainerName}, started ahead and not released ({State}), is replaced by one started now")]
+    public static partial void HeldReplaced(ILogger logger, string containerName, string state);
 }

@@ -20,6 +20,9 @@ public sealed class DockerFixture : IAsyncLifetime
     /// <summary>tests/images/dwf-test-healthcheck: an image with its own HEALTHCHECK.</summary>
     public const string HealthcheckImage = "dwf-test-healthcheck:latest";
 
+    /// <summary>tests/images/dwf-test-noshell: busybox as its entrypoint, and no <c>/bin/sh</c>.</summary>
+    public const string NoShellImage = "dwf-test-noshell:latest";
+
     private static readonly SemaphoreSlim BuildLock = new(1, 1);
 
     public async Task InitializeAsync()
@@ -30,7 +33,7 @@ public sealed class DockerFixture : IAsyncLifetime
             var options = new DockerOptions();
             using var endpoints = new DockerEndpoints(Options.Create(options));
             var client = endpoints.Default.Client;
-            if (!await ExistsAsync(client, Image) || !await ExistsAsync(client, HealthcheckImage))
+            if (!await ExistsAsync(client, Image) || !await ExistsAsync(client, HealthcheckImage) || !await ExistsAsync(client, NoShellImage))
             {
                 await BuildImagesAsync(endpoints.DefaultUri);
             }

@@ -13,6 +13,8 @@ namespace DurableWorkflows.Containers.DockerApi;
 /// </summary>
 internal sealed class DockerContainerOperations(DockerOptions options, DockerImageOperations images, ILogger logger)
 {
+    public DockerImageOperations Images => images;
+
     /// <summary>The container, or null when the endpoint has none of that id or name.</summary>
     public static async Task<ContainerInspectResponse?> TryInspectAsync(DockerEndpoint endpoint, string idOrName, CancellationToken cancellationToken)
     {

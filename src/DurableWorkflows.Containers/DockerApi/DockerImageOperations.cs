@@ -9,12 +9,12 @@ namespace DurableWorkflows.Containers.DockerApi;
 internal sealed class DockerImageOperations(DockerOptions options, ILogger logger)
 {
     /// <summary>Makes sure the image is on the endpoint, pulling per the pull policy; a clear error naming it otherwise.</summary>
-    public async Task EnsureAsync(DockerEndpoint endpoint, string image, string owner, CancellationToken cancellationToken)
+    public async Task<ImageInspectResponse> EnsureAsync(DockerEndpoint endpoint, string image, string owner, CancellationToken cancellationToken)
     {
         var policy = options.PullPolicy;
-        if (policy != PullPolicies.Always && await ExistsAsync(endpoint, image, cancellationToken))
+        if (policy != PullPolicies.Always && await TryInspectAsync(endpoint, image, cancellationToken) is { } present)
         {
-            return;
+            return present;
         }
 
         if (policy == PullPolicies.Never)
@@ -24,9 +24,9 @@ internal sealed class DockerImageOperations(DockerOptions options, ILogger logge
         }
 
         var error = await PullAsync(endpoint, image, cancellationToken);
-        if (error is null && await ExistsAsync(endpoint, image, cancellationToken))
+        if (error is null && await TryInspectAsync(endpoint, image, cancellationToken) is { } pulled)
         {
-            return;
+            return pulled;
         }
 
         throw new ContainerEngineException(
@@ -53,16 +53,18 @@ internal sealed class DockerImageOperations(DockerOptions options, ILogger logge
         }
     }
 
-    internal static async Task<bool> ExistsAsync(DockerEndpoint endpoint, string image, CancellationToken cancellationToken)
+    internal static async Task<bool> ExistsAsync(DockerEndpoint endpoint, string image, CancellationToken cancellationToken) =>
+        await TryInspectAsync(endpoint, image, cancellationToken) is not null;
+
+    private static async Task<ImageInspectResponse?> TryInspectAsync(DockerEndpoint endpoint, string image, CancellationToken cancellationToken)
     {
         try
         {
-            await endpoint.CallAsync((c, ct) => c.Images.InspectImageAsync(image, ct), cancellationToken);
-            return true;
+            return await endpoint.CallAsync((c, ct) => c.Images.InspectImageAsync(image, ct), cancellationToken);
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
-            return false;
+            return null;
         }
     }
 

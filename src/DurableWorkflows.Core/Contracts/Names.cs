@@ -76,6 +76,12 @@ public static class ContainerLabels
 
     /// <summary>The agent that ran the container on its machine (<c>dwf agent</c>): what it sweeps after a restart.</summary>
     public const string Agent = Prefix + "agent";
+
+    /// <summary>
+    /// On an action's container started ahead of its turn (Docker:StartAhead): its first process is a waiter until it is
+    /// released into the action's own command.
+    /// </summary>
+    public const string Held = Prefix + "held";
 }
 
 /// <summary>What a container is for; the value of <see cref="ContainerLabels.Role"/>.</summary>

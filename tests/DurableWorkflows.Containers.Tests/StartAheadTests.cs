@@ -1,0 +1,162 @@
+using Docker.DotNet.Models;
+using DurableWorkflows.Core.Contracts;
+using DurableWorkflows.Core.Templates;
+
+namespace DurableWorkflows.Containers.Tests;
+
+/// <summary>
+/// Actions' containers started ahead (Docker:StartAhead): held by a waiter until their start releases them, run once
+/// whoever holds them and whatever became of the holder.
+/// </summary>
+public sealed class StartAheadTests : DockerTestBase
+{
+    [Fact(Timeout = 60_000)]
+    public async Task PrepareAction_StartsTheWaiter_TheStartReleasesItIntoTheActionOnce()
+    {
+        var wf = NewWorkflowId();
+        var input = new StartActionInput(wf, Task(), Action("ahead", "echo ran >> /workflow/runs; echo out; exit 3"), 1, ContainerRole.Action);
+
+        var prepared = await Engine.PrepareActionAsync(input, Ct);
+        var preparedAgain = await Engine.PrepareActionAsync(input, Ct);
+        await System.Threading.Tasks.Task.Delay(300, Ct);
+        var before = await InspectAsync(prepared.ContainerName);
+        var top = await Engine.Endpoints.Default.Client.Containers.ListProcessesAsync(before.ID, new ContainerListProcessesParameters(), Ct);
+        var runsFile = Path.Combine(Engine.WorkflowDirectory(wf), "runs");
+        var ranBeforeStart = File.Exists(runsFile);
+        var startCall = DateTimeOffset.UtcNow;
+        var started = await Engine.StartActionAsync(input with { WaitFor = TimeSpan.FromSeconds(20) }, Ct);
+
+        Assert.True(prepared.Created);
+        Assert.False(preparedAgain.Created);
+        Assert.Equal("running", before.State.Status);
+        Assert.Equal("true", before.Config.Labels[ContainerLabels.Held]);
+        Assert.Contains(top.Processes, p => string.Join(" ", p).Contains(HeldWaiterName, StringComparison.Ordinal));
+        Assert.False(ranBeforeStart);
+        Assert.Equal(before.ID, started.ContainerId);
+        Assert.True(started.StartedAt >= startCall, $"started {started.StartedAt:O}, the call made {startCall:O}");
+        var ended = Assert.IsType<ActionWaitResult>(started.Waited);
+        Assert.Equal(ActionRunState.Exited, ended.State);
+        Assert.Equal(3, ended.ExitCode);
+        // Docker's start of the container was the waiter's: the action's start is the release the start call reported.
+        Assert.Null(ended.StartedAt);
+        Assert.Equal(["out"], ended.LogTail);
+        Assert.Equal(["ran"], File.ReadAllLines(runsFile));
+        Assert.Single(await ContainersOfAsync(wf));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task PrepareAction_HolderGoes_WaiterEndsUnreleased_TheNextStartReplacesItAndRunsOnce()
+    {
+        var wf = NewWorkflowId();
+        var input = new StartActionInput(wf, Task(), Action("orphan", "echo ran >> /workflow/runs"), 1, ContainerRole.Action);
+        var holder = NewEngine();
+
+        var prepared = await holder.PrepareActionAsync(input, Ct);
+        var held = await InspectAsync(prepared.ContainerName);
+        holder.Dispose();
+        var waited = await Engine.Endpoints.Default.Client.Containers.WaitContainerAsync(held.ID, Ct);
+        var log = await ContainerLogs.TailAsync(Engine.Endpoints.Default, held.ID, 5, Ct);
+        var started = await Engine.StartActionAsync(input with { WaitFor = TimeSpan.FromSeconds(20) }, Ct);
+
+        Assert.True(prepared.Created);
+        Assert.Equal(125, waited.StatusCode);
+        Assert.Equal(["dwf: this container was started ahead of its action and never released: the action did not run"], log);
+        Assert.NotEqual(held.ID, started.ContainerId);
+        Assert.Equal(0, Assert.IsType<ActionWaitResult>(started.Waited).ExitCode);
+        Assert.Equal(["ran"], File.ReadAllLines(Path.Combine(Engine.WorkflowDirectory(wf), "runs")));
+        Assert.Single(await ContainersOfAsync(wf));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task StartAction_HeldByAnotherProcess_ReplacesTheWaiterAndRunsOnce()
+    {
+        var wf = NewWorkflowId();
+        var input = new StartActionInput(wf, Task(), Action("elsewhere", "echo ran >> /workflow/runs"), 1, ContainerRole.Action);
+        var holder = NewEngine();
+
+        var prepared = await holder.PrepareActionAsync(input, Ct);
+        var held = await InspectAsync(prepared.ContainerName);
+        var started = await Engine.StartActionAsync(input with { WaitFor = TimeSpan.FromSeconds(20) }, Ct);
+        var againByHolder = await holder.StartActionAsync(input with { WaitFor = TimeSpan.FromSeconds(20) }, Ct);
+
+        Assert.Equal("running", held.State.Status);
+        Assert.NotEqual(held.ID, started.ContainerId);
+        Assert.Equal(0, Assert.IsType<ActionWaitResult>(started.Waited).ExitCode);
+        // The holder's hold ended with its container: its own start later finds the action that ran, and does not run it again.
+        Assert.Equal(started.ContainerId, againByHolder.ContainerId);
+        Assert.True(againByHolder.AlreadyExisted);
+        Assert.Equal(["ran"], File.ReadAllLines(Path.Combine(Engine.WorkflowDirectory(wf), "runs")));
+        Assert.Single(await ContainersOfAsync(wf));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task StartAction_ReleasedByItsHolder_AnotherProcessAdoptsItWithoutRunningItAgain()
+    {
+        var wf = NewWorkflowId();
+        var input = new StartActionInput(wf, Task(), Action("adopted", "echo ran >> /workflow/runs; sleep 1"), 1, ContainerRole.Action);
+        var holder = NewEngine();
+
+        await holder.PrepareActionAsync(input, Ct);
+        var released = await holder.StartActionAsync(input, Ct);
+        await System.Threading.Tasks.Task.Delay(200, Ct);
+        var foundElsewhere = await Engine.StartActionAsync(input with { WaitFor = TimeSpan.FromSeconds(20) }, Ct);
+
+        Assert.Equal(released.ContainerId, foundElsewhere.ContainerId);
+        Assert.True(foundElsewhere.AlreadyExisted);
+        Assert.Equal(0, Assert.IsType<ActionWaitResult>(foundElsewhere.Waited).ExitCode);
+        Assert.Equal(["ran"], File.ReadAllLines(Path.Combine(Engine.WorkflowDirectory(wf), "runs")));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task PrepareAction_ImageWithoutAShell_CreatedToStartAtItsTurn()
+    {
+        var wf = NewWorkflowId();
+        var action = new ActionDefinition("noshell", DockerFixture.NoShellImage, null, ["sh", "-c", "echo ran >> /workflow/runs"],
+            new Dictionary<string, string>(), [], null, null, null, 0);
+        var input = new StartActionInput(wf, Task(), action, 1, ContainerRole.Action);
+
+        var prepared = await Engine.PrepareActionAsync(input, Ct);
+        var before = await InspectAsync(prepared.ContainerName);
+        var started = await Engine.StartActionAsync(input with { WaitFor = TimeSpan.FromSeconds(20) }, Ct);
+
+        Assert.True(prepared.Created);
+        Assert.Null(prepared.Error);
+        Assert.Equal("created", before.State.Status);
+        Assert.False(before.Config.Labels.ContainsKey(ContainerLabels.Held));
+        Assert.Equal(0, Assert.IsType<ActionWaitResult>(started.Waited).ExitCode);
+        Assert.Equal(["ran"], File.ReadAllLines(Path.Combine(Engine.WorkflowDirectory(wf), "runs")));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task StartAction_HeldLongerThanItsTimeout_ItsTimeoutCountsFromTheRelease()
+    {
+        var wf = NewWorkflowId();
+        var action = Action("patient", "sleep 0.5; echo done") with { TimeoutSeconds = 1 };
+        var input = new StartActionInput(wf, Task(), action, 1, ContainerRole.Action);
+
+        await Engine.PrepareActionAsync(input, Ct);
+        await System.Threading.Tasks.Task.Delay(1500, Ct);
+        var started = await Engine.StartActionAsync(input with { WaitFor = TimeSpan.FromSeconds(20) }, Ct);
+
+        var ended = Assert.IsType<ActionWaitResult>(started.Waited);
+        Assert.Equal(ActionRunState.Exited, ended.State);
+        Assert.Equal(0, ended.ExitCode);
+        Assert.Equal(["done"], ended.LogTail);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task PrepareAction_StartAheadOff_CreatedOnly()
+    {
+        var wf = NewWorkflowId();
+        var engine = NewEngine(o => o.StartAhead = false);
+        var input = new StartActionInput(wf, Task(), Action("plain", "true"), 1, ContainerRole.Action);
+
+        var prepared = await engine.PrepareActionAsync(input, Ct);
+
+        Assert.Equal("created", (await InspectAsync(prepared.ContainerName)).State.Status);
+    }
+
+    private const string HeldWaiterName = "dwf-held-waiter";
+
+    private Task<ContainerInspectResponse> InspectAsync(string name) => Engine.Endpoints.Default.Client.Containers.InspectContainerAsync(name, Ct);
+}
