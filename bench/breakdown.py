@@ -48,6 +48,7 @@ import client  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 START = re.compile(r"^(?:/v[\d.]+)?/containers/([^/]+)/start")
+ATTACH = re.compile(r"^(?:/v[\d.]+)?/containers/([^/]+)/attach")
 LABEL = "io.durableworkflows.workflow-id"
 
 
@@ -97,21 +98,28 @@ class Events:
 def steps(t0, calls, events, is_service, t1):
     """The issue's steps of one run, in ms: (first call, first create, healthy->start call, healthy->started,
     [exit->next start call], [exit->next started], [each action's start call->started], start->last service healthy,
-    last action's exit->last container removed, last container removed->the end seen, last service healthy->the end seen)."""
-    calls = [c for c in calls if c[1] != "ANSWER"]
+    last action's exit->last container removed, last container removed->the end seen, last service healthy->the end seen).
+    An action's container started ahead (held by a waiter until its turn) is started, for its action, by its release: the
+    first write to its stdin on its attach's connection; Docker's start of it is then its waiter's, off the run's path."""
+    writes = [c for c in calls if c[1] == "WRITE"]
+    calls = [c for c in calls if c[1] not in ("ANSWER", "WRITE")]
     created = [e for e in events if e[1] == "create"]
     services = {e[2] for e in created if is_service(e[3])}
     first = lambda action, cid: min(e[0] for e in events if e[1] == action and e[2] == cid)  # noqa: E731
-    # In run order: by their start (the engine may create every action's container at once, ahead).
-    actions = sorted((e[2] for e in created if not is_service(e[3])), key=lambda cid: first("start", cid))
-    start_call = lambda cid: min(c[0] for c in calls if c[1] == "POST" and (m := START.match(c[2])) and cid.startswith(m.group(1)))  # noqa: E731
+    # In run order: by their end (the engine creates and starts the next action's container ahead).
+    actions = sorted((e[2] for e in created if not is_service(e[3])), key=lambda cid: first("die", cid))
+    of = lambda cid, path, call: (m := call.match(path)) and cid.startswith(m.group(1))  # noqa: E731
+    start_call = lambda cid: min(c[0] for c in calls if c[1] == "POST" and of(cid, c[2], START))  # noqa: E731
+    release = lambda cid: min((w[0] for w in writes if of(cid, w[2].split(" ", 1)[1], ATTACH)), default=None)  # noqa: E731
+    turn = lambda cid: release(cid) or start_call(cid)  # noqa: E731
+    began = lambda cid: release(cid) or first("start", cid)  # noqa: E731
     healthy = max(min(e[0] for e in events if e[2] == s and e[1] == "health_status: healthy") for s in services)
     ms = lambda a, b: (b - a) * 1000  # noqa: E731
-    handoffs_call = [ms(first("die", a), start_call(b)) for a, b in zip(actions, actions[1:])]
-    handoffs_start = [ms(first("die", a), first("start", b)) for a, b in zip(actions, actions[1:])]
+    handoffs_call = [ms(first("die", a), turn(b)) for a, b in zip(actions, actions[1:])]
+    handoffs_start = [ms(first("die", a), began(b)) for a, b in zip(actions, actions[1:])]
     docker_start = [ms(start_call(a), first("start", a)) for a in actions]
     removed = max(e[0] for e in events if e[1] == "destroy")
-    return (ms(t0, calls[0][0]), ms(t0, created[0][0]), ms(healthy, start_call(actions[0])), ms(healthy, first("start", actions[0])),
+    return (ms(t0, calls[0][0]), ms(t0, created[0][0]), ms(healthy, turn(actions[0])), ms(healthy, began(actions[0])),
             handoffs_call, handoffs_start, docker_start, ms(t0, healthy), ms(first("die", actions[-1]), removed), ms(removed, t1),
             ms(healthy, t1))
 

@@ -49,7 +49,7 @@ public sealed partial class ContainerEngine
             await beforeCreate();
             var image = await _containers.Images.EnsureAsync(endpoint, plain.Image, owner, cancellationToken);
             imageId = image.ID;
-            if (_noShell.ContainsKey(image.ID) || ContainerParameters.Held(plain, image) is not { } held)
+            if (_noShell.ContainsKey(image.ID) || ContainerParameters.Held(plain, image, WorkflowMount(workflowId)) is not { } held)
             {
                 hold.Complete(made: false);
                 return null;

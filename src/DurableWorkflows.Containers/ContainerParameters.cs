@@ -79,13 +79,17 @@ public static class ContainerParameters
     /// <summary>
     /// An action's container to be started ahead (<see cref="HeldStarts"/>): <paramref name="plain"/> with the waiter as
     /// its entrypoint and the action's whole command (the image's entrypoint, then the action's command or the image's)
-    /// as the waiter's arguments, its stdin open for one attach. Null when that command is empty: Docker refuses such a
-    /// start itself, and the action's start should say so.
+    /// as the waiter's arguments, its stdin open for one attach. Null when it must start at its turn: what a container
+    /// sees of the host is fixed at its start, so a privileged one (Docker gives it the host's devices present then: a
+    /// partition an earlier action makes would be missing) and one with a bind mount of its own (a mount or a file an
+    /// earlier action puts there would be missing) are not started ahead; nor one without a command (Docker refuses its
+    /// start, and the action's start should say so).
     /// </summary>
-    public static CreateContainerParameters? Held(CreateContainerParameters plain, ImageInspectResponse image)
+    public static CreateContainerParameters? Held(CreateContainerParameters plain, ImageInspectResponse image, string workflowMount)
     {
         List<string> command = [.. image.Config?.Entrypoint ?? [], .. plain.Cmd ?? image.Config?.Cmd ?? []];
-        if (command.Count == 0)
+        bool ownBinds = plain.HostConfig.Binds?.Any(b => b != workflowMount && VolumeSpec.Parse(b).IsBindMount) == true;
+        if (command.Count == 0 || plain.HostConfig.Privileged || ownBinds)
         {
             return null;
         }

@@ -128,6 +128,50 @@ public sealed class StartAheadTests : DockerTestBase
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task PrepareAction_ABindMountOfItsOwn_CreatedToStartAtItsTurn()
+    {
+        var wf = NewWorkflowId();
+        var hostDir = Directory.CreateDirectory(Path.Combine(DataDirectory, "later")).FullName;
+        var input = new StartActionInput(wf, Task(), Action("reads", "cat /later/file", [$"{hostDir}:/later"]), 1, ContainerRole.Action);
+
+        var prepared = await Engine.PrepareActionAsync(input, Ct);
+        var before = await InspectAsync(prepared.ContainerName);
+        // What an earlier action would make there, after this one was prepared: seen, since its container starts now.
+        File.WriteAllText(Path.Combine(hostDir, "file"), "made later\n");
+        var started = await Engine.StartActionAsync(input with { WaitFor = TimeSpan.FromSeconds(20) }, Ct);
+
+        Assert.Equal("created", before.State.Status);
+        Assert.Equal(["made later"], Assert.IsType<ActionWaitResult>(started.Waited).LogTail);
+    }
+
+    [Fact]
+    public void Held_OnlyWhatSeesTheHostAsAnEarlierActionLeftIt()
+    {
+        const string workflowMount = "/data/workflows/w:/workflow";
+        var image = new ImageInspectResponse { Config = new Config { Entrypoint = ["/bin/tool"], Cmd = ["--help"] } };
+        CreateContainerParameters Plain(bool privileged = false, IList<string>? cmd = null, params string[] binds) => new()
+        {
+            Name = "n",
+            Image = "i",
+            Cmd = cmd,
+            Labels = new Dictionary<string, string>(),
+            HostConfig = new HostConfig { Privileged = privileged, Binds = [workflowMount, .. binds] },
+        };
+
+        var held = ContainerParameters.Held(Plain(cmd: ["write", "disk"], binds: "cache:/cache"), image, workflowMount);
+
+        Assert.NotNull(held);
+        Assert.Equal(["/bin/sh", "-c"], held.Entrypoint.Take(2));
+        Assert.Equal(["/bin/tool", "write", "disk"], held.Cmd);
+        Assert.True(held.OpenStdin && held.StdinOnce);
+        Assert.Equal("true", held.Labels[ContainerLabels.Held]);
+        Assert.Equal(["/bin/tool", "--help"], ContainerParameters.Held(Plain(), image, workflowMount)!.Cmd);
+        Assert.Null(ContainerParameters.Held(Plain(privileged: true), image, workflowMount));
+        Assert.Null(ContainerParameters.Held(Plain(binds: "/dev:/dev"), image, workflowMount));
+        Assert.Null(ContainerParameters.Held(Plain(), new ImageInspectResponse { Config = new Config() }, workflowMount));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task StartAction_HeldLongerThanItsTimeout_ItsTimeoutCountsFromTheRelease()
     {
         var wf = NewWorkflowId();

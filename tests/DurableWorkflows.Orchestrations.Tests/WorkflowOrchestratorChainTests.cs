@@ -5,7 +5,10 @@ using static DurableWorkflows.Orchestrations.Tests.Infrastructure.Workflows;
 
 namespace DurableWorkflows.Orchestrations.Tests;
 
-/// <summary>Settings revision 4: an action's wait starts the next action the moment it exits 0.</summary>
+/// <summary>
+/// Settings revision 4: an action's wait starts the next action the moment it exits 0; revision 6: several actions'
+/// containers prepared ahead.
+/// </summary>
 [Collection(OrchestrationCollection.Name)]
 public sealed class WorkflowOrchestratorChainTests(OrchestrationHost host)
 {
@@ -21,7 +24,8 @@ public sealed class WorkflowOrchestratorChainTests(OrchestrationHost host)
         script.Actions["t1/a2"] = attempt => attempt == 1 ? FakeRun.Exit(1) : new FakeRun(0, RunsFor: TimeSpan.FromMilliseconds(300));
         WorkflowDefinition definition = Workflow(600, [Service("svc")], Task("t1", Action("a1"), Action("a2", retries: 1)), Task("t2", Action("b1")));
 
-        WorkflowStatus status = await RunAsync(host, id, definition, cts.Token);
+        // Revision 5: one action's container prepared ahead (revision 6 prepares more, below).
+        WorkflowStatus status = await RunAsync(host, id, definition, cts.Token, Fast with { Revision = 5 });
 
         Assert.Equal(WorkflowState.SUCCESS, status.State);
         Assert.All(status.Tasks.SelectMany(t => t.Actions), a => Assert.Equal(ActionState.SUCCESS, a.State));
@@ -49,6 +53,34 @@ public sealed class WorkflowOrchestratorChainTests(OrchestrationHost host)
         Assert.Equal(
             ["ActionStarted:a1", "ActionSucceeded:a1", "ActionStarted:a2", "ActionFailed:a2", "ActionStarted:a2", "ActionSucceeded:a2", "ActionStarted:b1", "ActionSucceeded:b1"],
             events);
+        Assert.Empty(host.Engine.ContainersLeft(id));
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task RunAsync_RevisionSix_PreparesActionsAheadFromTheStartAndKeepsThemAhead()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        string id = NewId("ahead");
+        WorkflowScript script = host.Engine.Script(id);
+        script.Services["svc"] = new FakeService(PendingPolls: 2);
+        WorkflowDefinition definition = Workflow(600, [Service("svc")],
+            Task("t1", Action("a1"), Action("a2"), Action("a3")), Task("t2", Action("b1"), Action("b2"), Action("b3"), Action("b4")));
+
+        WorkflowStatus status = await RunAsync(host, id, definition, cts.Token, Fast with { Revision = 6, ActionsAhead = 3 });
+
+        Assert.Equal(WorkflowState.SUCCESS, status.State);
+        IReadOnlyList<FakeCall> calls = host.Engine.Calls(id);
+        long firstStart = calls.First(c => c.Activity == ActivityNames.StartAction).Sequence;
+        var prepares = calls.Where(c => c.Activity == ActivityNames.PrepareAction).ToList();
+        // The first three while the service gets ready, before any action starts; the fourth as the first one starts;
+        // each later one by the wait that starts the action three before it.
+        var beforeFirstStart = prepares.Where(c => c.Sequence < firstStart).Select(c => ((StartActionInput)c.Input).Action.Name).ToList();
+        Assert.Subset(new HashSet<string> { "a1", "a2", "a3", "b1" }, beforeFirstStart.ToHashSet());
+        Assert.Superset(new HashSet<string> { "a1", "a2", "a3" }, beforeFirstStart.ToHashSet());
+        Assert.Equal(["a1", "a2", "a3", "b1", "b2", "b3", "b4"], prepares.Select(c => ((StartActionInput)c.Input).Action.Name).Distinct().Order());
+        var starts = calls.Where(c => c.Activity == ActivityNames.StartAction).Select(c => (StartActionInput)c.Input).ToList();
+        Assert.Equal(("a2", "b2"), (starts[0].Then?.Action.Name, starts[0].ThenPrepare?.Action.Name));
+        Assert.Equal(Enumerable.Repeat(ActionState.SUCCESS, 7), status.Tasks.SelectMany(t => t.Actions).Select(a => a.State));
         Assert.Empty(host.Engine.ContainersLeft(id));
     }
 

@@ -53,6 +53,7 @@ public sealed class WorkflowOrchestratorReplayTests(OrchestrationHost host)
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
+    [InlineData(5)]
     [InlineData(WorkflowSettings.LatestRevision)]
     public async Task Replay_HistoryOfARunJustMade_CompletesWithTheSameResult(int revision)
     {
@@ -93,6 +94,7 @@ public sealed class WorkflowOrchestratorReplayTests(OrchestrationHost host)
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
+    [InlineData(6)]
     public void Replay_RecordedHistory_CompletesWithTheRecordedResult(int revision)
     {
         IReadOnlyList<P.HistoryEvent> history = HistoryReplay.FromJson(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", Fixture(revision))));
@@ -102,6 +104,9 @@ public sealed class WorkflowOrchestratorReplayTests(OrchestrationHost host)
         Assert.Equal(revision >= 2, history.Any(e => e.EventRaised?.Name == EventNames.AgentReport));
         // From revision 4 a wait carries the next action's start, and that action has no StartAction of its own.
         Assert.Equal(revision >= 4, history.Any(e => e.TaskScheduled?.Input?.Contains("\"Then\":{", StringComparison.Ordinal) == true));
+        // From revision 6 more than one action's container is prepared as the run starts, before its services.
+        int servicesStart = history.ToList().FindIndex(e => e.TaskScheduled?.Name == ActivityNames.StartService);
+        Assert.Equal(revision >= 6, history.Take(servicesStart).Count(e => e.TaskScheduled?.Name == ActivityNames.PrepareAction) > 1);
 
         AssertReplaysToItsCompletion(history);
     }

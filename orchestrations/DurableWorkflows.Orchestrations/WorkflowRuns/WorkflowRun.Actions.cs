@@ -40,18 +40,27 @@ internal sealed partial class WorkflowRun
     }
 
     /// <summary>
-    /// As an attempt starts: the next action's container is created meanwhile, unless the wait that started this attempt
-    /// (revision 4) created it already along with that start.
+    /// As an attempt starts: the next actions' containers (<see cref="WorkflowSettings.PreparedAhead"/> of them) are
+    /// created meanwhile, unless the wait that started this attempt (revision 4) created the last of them already along
+    /// with that start.
     /// </summary>
     private void PrepareAhead(bool chained)
     {
         if (chained)
         {
-            prepared = Math.Max(prepared, position + 1);
-            return;
+            prepared = Math.Max(prepared, position + settings.PreparedAhead);
         }
 
-        PrepareAt(position + 1);
+        PrepareFrom(position + 1);
+    }
+
+    /// <summary>The containers of the actions from <paramref name="index"/> on, <see cref="WorkflowSettings.PreparedAhead"/> of them, not yet prepared.</summary>
+    private void PrepareFrom(int index)
+    {
+        for (int i = index; i < index + settings.PreparedAhead; i++)
+        {
+            PrepareAt(i);
+        }
     }
 
     /// <summary>
@@ -142,7 +151,7 @@ internal sealed partial class WorkflowRun
 
         // Revision 4: this attempt's wait starts the next action when it exits 0, and creates the one after that meanwhile.
         StartActionInput? then = NextStart(position);
-        StartActionInput? thenPrepare = then is null ? null : NextStart(position + 1);
+        StartActionInput? thenPrepare = then is null ? null : NextStart(position + settings.PreparedAhead);
         try
         {
             StartActionInput input = ActionInput(task, action, attempt, ContainerRole.Action) with

@@ -95,7 +95,7 @@ internal sealed partial class WorkflowRun : IDisposable
 
     private async Task<WorkflowOutcome> RunBodyAsync()
     {
-        PrepareAt(0);
+        PrepareFrom(0);
         WorkflowOutcome? failure = await StartServicesAsync();
         if (failure is not null)
         {

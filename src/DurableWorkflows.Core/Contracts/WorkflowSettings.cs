@@ -23,8 +23,11 @@ public sealed record WorkflowSettings
     /// a Docker endpoint (<see cref="ChainsNextAction"/>), so the hand-off from one action to the next is not an
     /// orchestration round trip.
     /// 5: the services are not inspected alongside the workflow's last action (<see cref="InspectsServicesAlongsideLastAction"/>):
-    /// the cleanup that follows it looks at them anyway, and that inspect held the cleanup.</remarks>
-    public const int LatestRevision = 5;
+    /// the cleanup that follows it looks at them anyway, and that inspect held the cleanup.
+    /// 6: the containers of several actions are prepared ahead (<see cref="ActionsAhead"/>): from the start, while the
+    /// services get ready, and beyond the action that runs; a container started ahead (Docker:StartAhead) is then
+    /// released at its turn without waiting for its start.</remarks>
+    public const int LatestRevision = 6;
 
     /// <summary>The settings of a run before revisions existed (revision 0); what a null <see cref="WorkflowInput.Settings"/> means.</summary>
     public static WorkflowSettings Default { get; } = new();
@@ -102,6 +105,16 @@ public sealed record WorkflowSettings
     /// </summary>
     [JsonIgnore]
     public bool InspectsServicesAlongsideLastAction => Revision < 5;
+
+    /// <summary>
+    /// Revision 6 and later: how many actions' containers are prepared ahead of the action that runs (before: one, and
+    /// this value is not read). A chained start (revision 4) prepares the one this many past the action it starts.
+    /// </summary>
+    public int ActionsAhead { get; init; } = 4;
+
+    /// <summary>How many actions' containers the run prepares ahead: <see cref="ActionsAhead"/> from revision 6, one before.</summary>
+    [JsonIgnore]
+    public int PreparedAhead => Revision >= 6 ? Math.Max(1, ActionsAhead) : 1;
 
     /// <summary>
     /// Workers served by an agent that dials the server (Tinkerbell's tink-agent, <c>dwf agent</c>), mapped to the
