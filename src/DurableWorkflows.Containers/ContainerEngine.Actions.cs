@@ -81,12 +81,21 @@ public sealed partial class ContainerEngine
 
     /// <summary>
     /// Creates the container of an action's attempt without starting it (or finds it), so that its start later is one
-    /// call. Best effort: what stops it (a missing image, a refused mount) is returned, not thrown, and the start
-    /// meets it again and reports it as the action's failure.
+    /// call (or started ahead too: <see cref="DockerOptions.StartAhead"/>). Best effort: what stops it (a missing image, a
+    /// refused mount) is returned, not thrown, and the start meets it again and reports it as the action's failure; while
+    /// <see cref="AheadSlots"/> preparations are under way in this process, another is skipped.
     /// </summary>
     public async Task<ActionPrepared> PrepareActionAsync(StartActionInput input, CancellationToken cancellationToken = default)
     {
         string name = ContainerNames.Action(input.WorkflowId, input.Task.Name, input.Action.Name, input.Attempt, input.Role);
+        // Work ahead never queues behind work that is due: with many runs at once, Docker's creates and starts for actions
+        // far ahead crowded the services' health probes. A preparation skipped here is done by the action's start.
+        if (!_aheadSlots.Wait(0, CancellationToken.None))
+        {
+            Log.PrepareSkipped(_logger, name, AheadSlots);
+            return new ActionPrepared(name, Created: false);
+        }
+
         try
         {
             var (endpoint, parameters, owner) = ActionContainer(input);
@@ -103,6 +112,10 @@ public sealed partial class ContainerEngine
         catch (ContainerEngineException e)
         {
             return new ActionPrepared(name, Created: false, e.Message);
+        }
+        finally
+        {
+            _aheadSlots.Release();
         }
     }
 

@@ -12,7 +12,11 @@ namespace DurableWorkflows.Containers;
 /// </summary>
 public sealed partial class ContainerEngine
 {
+    /// <summary>How many actions' containers this process prepares at once; a preparation beyond them is skipped.</summary>
+    public const int AheadSlots = 4;
+
     private readonly HeldStarts _held = new();
+    private readonly SemaphoreSlim _aheadSlots = new(AheadSlots, AheadSlots);
 
     /// <summary>Images (by id) found to have no <c>/bin/sh</c> for the waiter: their actions are started at their turn.</summary>
     private readonly ConcurrentDictionary<string, bool> _noShell = new(StringComparer.Ordinal);
@@ -21,7 +25,11 @@ public sealed partial class ContainerEngine
     /// Lets go of the containers this engine holds started ahead, as the end of its process would: their waiters end
     /// unreleased (<see cref="HeldStarts.NotReleasedExitCode"/>), and the next start of each replaces it.
     /// </summary>
-    public void Dispose() => _held.Dispose();
+    public void Dispose()
+    {
+        _held.Dispose();
+        _aheadSlots.Dispose();
+    }
 
     /// <summary>
     /// Creates the container of a prepared action held: its waiter started, its stdin held by this process. True when it

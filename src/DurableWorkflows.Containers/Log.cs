@@ -57,4 +57,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3018, Level = LogLevel.Information, Message = "Container {ContainerName}, started ahead and not released ({State}), is replaced by one started now")]
     public static partial void HeldReplaced(ILogger logger, string containerName, string state);
+
+    [LoggerMessage(EventId = 3019, Level = LogLevel.Debug, Message = "Container {ContainerName} is not prepared ahead: {Slots} preparations are under way; its start makes it")]
+    public static partial void PrepareSkipped(ILogger logger, string containerName, int slots);
 }

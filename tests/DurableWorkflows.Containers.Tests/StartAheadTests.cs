@@ -200,6 +200,48 @@ public sealed class StartAheadTests : DockerTestBase
         Assert.Equal("created", (await InspectAsync(prepared.ContainerName)).State.Status);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task PrepareAction_AsManyUnderWayAsItsSlots_AnotherIsSkippedNotQueued()
+    {
+        var wf = NewWorkflowId();
+        // A registry that takes the connection and never answers: these preparations pull until the pull's timeout.
+        using var registry = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        registry.Start();
+        var accepted = new List<System.Net.Sockets.Socket>();
+        var accepting = System.Threading.Tasks.Task.Run(async () =>
+        {
+            while (true)
+            {
+                accepted.Add(await registry.AcceptSocketAsync(Ct));
+            }
+        }, Ct);
+        var engine = NewEngine(o => o.PullTimeoutSeconds = 5);
+        var hanging = $"127.0.0.1:{((System.Net.IPEndPoint)registry.LocalEndpoint).Port}/dwf-never:latest";
+        var slow = Enumerable.Range(1, ContainerEngine.AheadSlots)
+            .Select(i => engine.PrepareActionAsync(new StartActionInput(wf, Task(), Action($"pulls{i}", "true", image: hanging), 1, ContainerRole.Action), Ct))
+            .ToList();
+        await System.Threading.Tasks.Task.Delay(500, Ct);
+
+        var skipped = await engine.PrepareActionAsync(new StartActionInput(wf, Task(), Action("skipped", "true"), 1, ContainerRole.Action), Ct);
+        var slowDone = slow.Count(t => t.IsCompleted);
+        var results = await System.Threading.Tasks.Task.WhenAll(slow);
+        var after = await engine.PrepareActionAsync(new StartActionInput(wf, Task(), Action("after", "true"), 1, ContainerRole.Action), Ct);
+
+        Assert.Equal(0, slowDone);
+        Assert.False(skipped.Created);
+        Assert.Null(skipped.Error);
+        Assert.All(results, r => Assert.NotNull(r.Error));
+        Assert.True(after.Created);
+        Assert.Equal([after.ContainerName], (await ContainersOfAsync(wf)).Select(c => c.Names[0].TrimStart('/')));
+        registry.Stop();
+        foreach (var socket in accepted)
+        {
+            socket.Dispose();
+        }
+
+        await System.Threading.Tasks.Task.WhenAny(accepting);
+    }
+
     private const string HeldWaiterName = "dwf-held-waiter";
 
     private Task<ContainerInspectResponse> InspectAsync(string name) => Engine.Endpoints.Default.Client.Containers.InspectContainerAsync(name, Ct);
