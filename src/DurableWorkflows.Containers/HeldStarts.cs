@@ -23,9 +23,12 @@ internal sealed class HeldStarts : IDisposable
 
     public const string NotReleasedMessage = "dwf: this container was started ahead of its action and never released: the action did not run";
 
-    /// <summary>The waiter, given the action's command as its arguments.</summary>
+    /// <summary>
+    /// The waiter, given the action's command as its arguments. As PID 1 a shell ignores SIGTERM unless it traps it: the
+    /// trap makes a stop (the cleanup's) end it at once; <c>exec</c> resets it, so the action gets SIGTERM as it would.
+    /// </summary>
     public static readonly string Waiter =
-        $"IFS= read -r go && [ \"$go\" = go ] && exec \"$@\"; echo '{NotReleasedMessage}' >&2; exit {NotReleasedExitCode}";
+        $"trap 'exit 143' TERM; IFS= read -r go && [ \"$go\" = go ] && exec \"$@\"; echo '{NotReleasedMessage}' >&2; exit {NotReleasedExitCode}";
 
     private static readonly byte[] Go = "go\n"u8.ToArray();
 

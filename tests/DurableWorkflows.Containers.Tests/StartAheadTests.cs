@@ -242,6 +242,23 @@ public sealed class StartAheadTests : DockerTestBase
         await System.Threading.Tasks.Task.WhenAny(accepting);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Cleanup_HeldContainerNeverReleased_ItsWaiterEndsOnTheStopsSigterm()
+    {
+        var wf = NewWorkflowId();
+        var engine = NewEngine(o => o.StopGracePeriodSeconds = 30);
+        var prepared = await engine.PrepareActionAsync(new StartActionInput(wf, Task(), Action("never", "echo ran > /workflow/ran"), 1, ContainerRole.Action), Ct);
+        var held = await InspectAsync(prepared.ContainerName);
+
+        var stopped = Engine.Endpoints.Default.Client.Containers.WaitContainerAsync(held.ID, Ct);
+        await engine.CleanupWorkflowAsync(new CleanupWorkflowInput(wf, []), Ct);
+
+        // SIGTERM ended it (143), not the SIGKILL after the 30 s grace period (137); its action never ran.
+        Assert.Equal(143, (await stopped).StatusCode);
+        Assert.False(File.Exists(Path.Combine(engine.WorkflowDirectory(wf), "ran")));
+        Assert.Empty(await ContainersOfAsync(wf));
+    }
+
     private const string HeldWaiterName = "dwf-held-waiter";
 
     private Task<ContainerInspectResponse> InspectAsync(string name) => Engine.Endpoints.Default.Client.Containers.InspectContainerAsync(name, Ct);

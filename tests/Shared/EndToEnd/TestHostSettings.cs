@@ -13,6 +13,9 @@ internal static class TestHostSettings
         // The private engine of the tests may refuse privileged containers; the container tests cover that flag.
         [$"{DurableWorkflowsOptions.SectionName}:Docker:Privileged"] = "false",
         [$"{DurableWorkflowsOptions.SectionName}:Docker:StopGracePeriodSeconds"] = "1",
+        // These tests tell from Docker's own start events when an action ran, and a container started ahead is started
+        // before its action's turn (by its waiter): the container tests (StartAheadTests) cover starting ahead.
+        [$"{DurableWorkflowsOptions.SectionName}:Docker:StartAhead"] = "false",
         [$"{DurableWorkflowsOptions.SectionName}:Docker:MaxWaitSeconds"] = "5",
         [$"{DurableWorkflowsOptions.SectionName}:Docker:PollIntervalMilliseconds"] = "50",
         [$"{DurableWorkflowsOptions.SectionName}:Docker:PullPolicy"] = "never",
