@@ -17,7 +17,16 @@ public sealed partial class ContainerEngine
         var name = parameters.Name;
         // A container this process holds started ahead is released below, with no call to Docker before.
         var hold = await _held.OwnAsync(name, cancellationToken);
-        var (id, existing) = hold is not null ? (hold.Id, null) : await CreateOrFindStartableAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
+        var (id, existing) = hold is not null ? (hold.Id, null) : await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
+        if (hold is null && HeldStarts.IsHeld(existing))
+        {
+            // Found started ahead: by this process's preparation, under way as the start began, or by another's.
+            hold = await _held.OwnAsync(name, cancellationToken);
+            (id, existing) = hold is not null ? (hold.Id, null) : await TakeOverHeldAsync(endpoint, existing, cancellationToken) is { } ran
+                ? (ran.ID, ran)
+                : await _containers.CreateOrFindAsync(endpoint, parameters, input.WorkflowId, owner, cancellationToken);
+        }
+
         // The wait's first look: the container as it was found; after a start, the wait inspects it itself. When the wait
         // is to start the next action, the end is listened for from before the start, so that a short action's die
         // event (which that start goes on) is not missed.
@@ -117,22 +126,6 @@ public sealed partial class ContainerEngine
         {
             _aheadSlots.Release();
         }
-    }
-
-    /// <summary>
-    /// Creates the container or finds it; one found started ahead but not released (by another process, or this one before
-    /// a restart) is replaced by one created now, one whose action ran or runs is found.
-    /// </summary>
-    private async Task<(string Id, ContainerInspectResponse? Existing)> CreateOrFindStartableAsync(
-        DockerEndpoint endpoint, CreateContainerParameters parameters, string workflowId, string owner, CancellationToken cancellationToken)
-    {
-        var found = await _containers.CreateOrFindAsync(endpoint, parameters, workflowId, owner, cancellationToken);
-        if (!HeldStarts.IsHeld(found.Existing) || await TakeOverHeldAsync(endpoint, found.Existing!, cancellationToken) is not null)
-        {
-            return found;
-        }
-
-        return await _containers.CreateOrFindAsync(endpoint, parameters, workflowId, owner, cancellationToken);
     }
 
     /// <summary>The endpoint, the create parameters and the owner (for messages) of an action's container; its bind mounts checked.</summary>

@@ -35,7 +35,7 @@ internal sealed class HeldStarts : IDisposable
     private readonly ConcurrentDictionary<string, Hold> _byName = new(StringComparer.Ordinal);
 
     /// <summary>Whether a container was made to be started ahead (its label).</summary>
-    public static bool IsHeld(ContainerInspectResponse? container) =>
+    public static bool IsHeld([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] ContainerInspectResponse? container) =>
         container?.Config?.Labels is { } labels && labels.ContainsKey(ContainerLabels.Held);
 
     /// <summary>A hold of the container <paramref name="name"/> begins; null when this process has one already.</summary>

@@ -259,6 +259,26 @@ public sealed class StartAheadTests : DockerTestBase
         Assert.Empty(await ContainersOfAsync(wf));
     }
 
+    [Theory(Timeout = 60_000)]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task StartAction_WhileItsPreparationIsUnderWay_OneContainerItsActionRunOnce(bool startFirst)
+    {
+        var wf = NewWorkflowId();
+        var input = new StartActionInput(wf, Task(), Action("raced", "echo ran >> /workflow/runs"), 1, ContainerRole.Action);
+
+        // A run without services starts its first action as its preparation begins: either may reach Docker first.
+        Task<ActionStarted> start = startFirst ? Engine.StartActionAsync(input with { WaitFor = TimeSpan.FromSeconds(20) }, Ct) : null!;
+        var prepare = Engine.PrepareActionAsync(input, Ct);
+        start = startFirst ? start : Engine.StartActionAsync(input with { WaitFor = TimeSpan.FromSeconds(20) }, Ct);
+        var started = await start;
+        await prepare;
+
+        Assert.Equal(0, Assert.IsType<ActionWaitResult>(started.Waited).ExitCode);
+        Assert.Equal(started.ContainerId, Assert.Single(await ContainersOfAsync(wf)).ID);
+        Assert.Equal(["ran"], File.ReadAllLines(Path.Combine(Engine.WorkflowDirectory(wf), "runs")));
+    }
+
     private const string HeldWaiterName = "dwf-held-waiter";
 
     private Task<ContainerInspectResponse> InspectAsync(string name) => Engine.Endpoints.Default.Client.Containers.InspectContainerAsync(name, Ct);

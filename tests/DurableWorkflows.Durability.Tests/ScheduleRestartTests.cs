@@ -106,10 +106,20 @@ public sealed class ScheduleRestartTests(ITestOutputHelper output)
         // Docker's event stream may lag its containers a little: wait (bounded) until it has reported every run's.
         await docker.WaitUntilAsync(log => ids.All(id => log.CountByWorkflow("start").ContainsKey(id)), cts.Token);
         var creates = docker.CountByWorkflow("create");
-        var starts = docker.CountByWorkflow("start");
+        var (plainCreates, plainStarts) = (docker.CountByWorkflow("create", held: false), docker.CountByWorkflow("start", held: false));
+        var (heldCreates, heldStarts) = (docker.CountByWorkflow("create", held: true), docker.CountByWorkflow("start", held: true));
         output.WriteLine($"container events:\n{docker}");
-        Assert.All(ids, id => Assert.Equal((1, 1), (creates.GetValueOrDefault(id), starts.GetValueOrDefault(id))));
-        Assert.All(creates, c => Assert.Equal(1, c.Value));
+        // Its container was made once, and started once: either started at its turn, or started ahead (held by a waiter)
+        // and released. A container started ahead whose holder the kill ended never ran its action (its waiter exits
+        // unreleased) and is replaced by one started at its turn: then one of each.
+        Assert.All(ids, id =>
+        {
+            var plain = (plainCreates.GetValueOrDefault(id), plainStarts.GetValueOrDefault(id));
+            var held = (heldCreates.GetValueOrDefault(id), heldStarts.GetValueOrDefault(id));
+            Assert.True(plain is (0, 0) or (1, 1) && held is (0, 0) or (1, 0) or (1, 1) && (plain == (1, 1) || held == (1, 1)),
+                $"{id}: created, started at its turn {plain}; started ahead {held}");
+        });
+        Assert.All(creates, c => Assert.InRange(c.Value, 1, 2));
         string lastListed = ids.Max(StringComparer.Ordinal)!;
         Assert.All(creates.Keys.Where(id => string.CompareOrdinal(id, lastListed) <= 0), id => Assert.Contains(id, ids));
 

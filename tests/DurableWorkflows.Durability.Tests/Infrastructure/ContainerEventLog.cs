@@ -12,12 +12,17 @@ public sealed class ContainerEventLog : IProgress<Message>
     /// <summary>The event stream; it ends (cancelled) with the token it was started with.</summary>
     public Task Watching { get; internal set; } = Task.CompletedTask;
 
-    /// <summary>How many times each workflow's containers had <paramref name="action"/> (create, start, ...), by workflow id.</summary>
-    public IReadOnlyDictionary<string, int> CountByWorkflow(string action) =>
+    /// <summary>
+    /// How many times each workflow's containers had <paramref name="action"/> (create, start, ...), by workflow id; with
+    /// <paramref name="held"/>, only those of containers started ahead of their action (true) or not (false).
+    /// </summary>
+    public IReadOnlyDictionary<string, int> CountByWorkflow(string action, bool? held = null) =>
         events
-            .Where(e => e.Action == action && WorkflowOf(e) is not null)
+            .Where(e => e.Action == action && WorkflowOf(e) is not null && (held is null || IsHeld(e) == held))
             .GroupBy(e => WorkflowOf(e)!)
             .ToDictionary(g => g.Key, g => g.Count());
+
+    private static bool IsHeld(Message e) => e.Actor?.Attributes?.ContainsKey(ContainerLabels.Held) == true;
 
     /// <summary>Every event so far, one a line: time, action, container name, workflow id.</summary>
     public override string ToString() => string.Join(
