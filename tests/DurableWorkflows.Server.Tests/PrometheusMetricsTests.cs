@@ -132,10 +132,14 @@ public sealed class PrometheusMetricsTests(TokenServerFixture server) : IClassFi
             return result.Length == 0 ? null : result[0].GetProperty("value")[1].GetString();
         }
 
+        /// <summary>
+        /// Polls the query until it answers <paramref name="expected"/>, for up to a minute: a scrape that fails (a loaded
+        /// machine answering /metrics after the scrape's one-second timeout) marks every series stale until one succeeds.
+        /// </summary>
         public async Task<string?> WaitForAsync(string query, string expected, CancellationToken cancellationToken)
         {
             string? value = null;
-            for (int i = 0; i < 60 && value != expected; i++)
+            for (int i = 0; i < 120 && value != expected; i++)
             {
                 await Task.Delay(i == 0 ? 0 : 500, cancellationToken);
                 value = await QueryAsync(query, cancellationToken);
@@ -147,7 +151,7 @@ public sealed class PrometheusMetricsTests(TokenServerFixture server) : IClassFi
         public async Task<Dictionary<string, string>> WaitForByAsync(string query, string label, Dictionary<string, string> expected, CancellationToken cancellationToken)
         {
             Dictionary<string, string> seen = [];
-            for (int i = 0; i < 60 && !(seen.Count == expected.Count && !seen.Except(expected).Any()); i++)
+            for (int i = 0; i < 120 && !(seen.Count == expected.Count && !seen.Except(expected).Any()); i++)
             {
                 await Task.Delay(i == 0 ? 0 : 500, cancellationToken);
                 seen = (await ResultAsync(query, cancellationToken)).ToDictionary(
