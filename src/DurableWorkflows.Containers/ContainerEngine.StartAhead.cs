@@ -32,9 +32,10 @@ public sealed partial class ContainerEngine
     }
 
     /// <summary>
-    /// Creates the container of a prepared action held: its waiter started, its stdin held by this process. True when it
-    /// was created so, false when it was there already (made by an earlier prepare, here or elsewhere), null when it is
-    /// not to be held (no command, no shell in the image, or a step of the hold failed): the caller creates it plainly.
+    /// Creates the container of a prepared action, held when it may be (<see cref="ContainerParameters.Held"/>): its
+    /// waiter started, its stdin held by this process. Whether it was created (false: it was there already, made by an
+    /// earlier prepare, here or elsewhere), or null when a step of its hold failed (no shell in the image): the
+    /// caller creates it plainly.
     /// </summary>
     private async Task<bool?> TryStartAheadAsync(
         DockerEndpoint endpoint, CreateContainerParameters plain, string workflowId, string owner, Func<Task> beforeCreate, CancellationToken cancellationToken)
@@ -46,28 +47,19 @@ public sealed partial class ContainerEngine
 
         string? id = null;
         string? imageId = null;
+        CreateContainerParameters? held = null;
         try
         {
-            if (await DockerContainerOperations.TryInspectAsync(endpoint, plain.Name, cancellationToken) is not null)
+            (id, var existing) = await _containers.CreateOrFindAsync(endpoint, plain, workflowId, owner, cancellationToken, beforeCreate, image =>
+            {
+                imageId = image.ID;
+                held = _noShell.ContainsKey(image.ID) ? null : ContainerParameters.Held(plain, image, WorkflowBind(workflowId));
+                return held ?? plain;
+            });
+            if (existing is not null || held is null)
             {
                 hold.Complete(made: false);
-                return false;
-            }
-
-            await beforeCreate();
-            var image = await _containers.Images.EnsureAsync(endpoint, plain.Image, owner, cancellationToken);
-            imageId = image.ID;
-            if (_noShell.ContainsKey(image.ID) || ContainerParameters.Held(plain, image, WorkflowMount(workflowId)) is not { } held)
-            {
-                hold.Complete(made: false);
-                return null;
-            }
-
-            (id, var existing) = await _containers.CreateOrFindAsync(endpoint, held, workflowId, owner, cancellationToken);
-            if (existing is not null)
-            {
-                hold.Complete(made: false);
-                return false;
+                return existing is null;
             }
 
             var stream = await endpoint.Client.Containers.AttachContainerAsync(
@@ -80,6 +72,11 @@ public sealed partial class ContainerEngine
         catch (Exception e) when (e is ContainerEngineException or DockerApiException or IOException or HttpRequestException)
         {
             hold.Complete(made: false);
+            if (id is null && e is ContainerEngineException)
+            {
+                throw;
+            }
+
             if (id is not null)
             {
                 if (imageId is not null && e.Message.Contains("/bin/sh", StringComparison.Ordinal))
@@ -89,11 +86,6 @@ public sealed partial class ContainerEngine
 
                 Log.StartAheadFailed(_logger, e, plain.Name);
                 await DockerContainerOperations.RemoveAsync(endpoint, id, CancellationToken.None);
-            }
-
-            if (e is ContainerEngineException && id is null)
-            {
-                throw;
             }
 
             return null;

@@ -49,10 +49,12 @@ public sealed partial class ContainerEngine : IActionRunner, IDisposable
     /// <summary>The workflow's folder, made if missing, as a bind of <see cref="WorkflowMountPath"/>.</summary>
     private string WorkflowMount(string workflowId)
     {
-        var dir = WorkflowDirectory(workflowId);
-        Directory.CreateDirectory(dir);
-        return $"{dir}:{WorkflowMountPath}";
+        Directory.CreateDirectory(WorkflowDirectory(workflowId));
+        return WorkflowBind(workflowId);
     }
+
+    /// <summary>The bind of the workflow's folder at <see cref="WorkflowMountPath"/>, as Docker's binds write it.</summary>
+    private string WorkflowBind(string workflowId) => $"{WorkflowDirectory(workflowId)}:{WorkflowMountPath}";
 
     /// <summary>
     /// Makes a new process's first Docker calls cheap, while the rest of it starts: opens the default endpoint's event

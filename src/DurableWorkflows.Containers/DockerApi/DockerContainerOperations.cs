@@ -13,8 +13,6 @@ namespace DurableWorkflows.Containers.DockerApi;
 /// </summary>
 internal sealed class DockerContainerOperations(DockerOptions options, DockerImageOperations images, ILogger logger)
 {
-    public DockerImageOperations Images => images;
-
     /// <summary>The container, or null when the endpoint has none of that id or name.</summary>
     public static async Task<ContainerInspectResponse?> TryInspectAsync(DockerEndpoint endpoint, string idOrName, CancellationToken cancellationToken)
     {
@@ -50,11 +48,12 @@ internal sealed class DockerContainerOperations(DockerOptions options, DockerIma
     /// workflow. A create that loses a race to another finds the winner. Returns the container's id and, when it was
     /// found rather than created, what the inspect found (a container just created is in Docker's <c>created</c> state,
     /// so it is not inspected again). <paramref name="beforeCreate"/>, when given, is awaited once the container is
-    /// known to be missing, before its image and its create.
+    /// known to be missing, before its image and its create; <paramref name="shape"/>, when given, makes the create's
+    /// parameters from <paramref name="parameters"/> and the image (which it must not rename nor give another image).
     /// </summary>
     public async Task<(string Id, ContainerInspectResponse? Existing)> CreateOrFindAsync(
         DockerEndpoint endpoint, CreateContainerParameters parameters, string workflowId, string owner, CancellationToken cancellationToken,
-        Func<Task>? beforeCreate = null)
+        Func<Task>? beforeCreate = null, Func<ImageInspectResponse, CreateContainerParameters>? shape = null)
     {
         var existing = await TryInspectAsync(endpoint, parameters.Name, cancellationToken);
         if (existing is null)
@@ -64,7 +63,8 @@ internal sealed class DockerContainerOperations(DockerOptions options, DockerIma
                 await beforeCreate();
             }
 
-            await images.EnsureAsync(endpoint, parameters.Image, owner, cancellationToken);
+            var image = await images.EnsureAsync(endpoint, parameters.Image, owner, cancellationToken);
+            parameters = shape?.Invoke(image) ?? parameters;
             try
             {
                 var created = await endpoint.CallAsync((c, ct) => c.Containers.CreateContainerAsync(parameters, ct), cancellationToken);
